@@ -1,0 +1,47 @@
+"""The one place that calls vl-convert.
+
+vl-convert runs Vega in an embedded JavaScript engine and serialises the work
+internally, so calls from several threads are safe and simply take turns.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import vl_convert
+
+from tfvis.errors import ExportError
+
+__all__ = ["convert", "javascript_bundle", "vegalite_version"]
+
+
+@functools.cache
+def vegalite_version() -> str:
+    """The newest Vega-Lite 5 release vl-convert ships (Jupyter renders v5 specs)."""
+    fives = [v for v in vl_convert.get_vegalite_versions() if v.startswith("5.")]
+    return max(fives, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
+@functools.cache
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script that defines ``vegaEmbed``."""
+    bundle: str = vl_convert.javascript_bundle(vl_version=vegalite_version())
+    if "</script" in bundle.lower():  # pragma: no cover - would break every page
+        raise ExportError("the vl-convert JavaScript bundle contains '</script'")
+    return bundle
+
+
+_CONVERTERS = {
+    "svg": vl_convert.vegalite_to_svg,
+    "png": vl_convert.vegalite_to_png,
+    "pdf": vl_convert.vegalite_to_pdf,
+}
+
+
+def convert(fmt: str, spec_json: str, **kwargs: Any) -> Any:
+    """Render a Vega-Lite spec (as JSON text) to ``svg``, ``png`` or ``pdf``."""
+    try:
+        return _CONVERTERS[fmt](spec_json, vl_version=vegalite_version(), **kwargs)
+    except ValueError as error:
+        raise ExportError(f"vl-convert could not render the chart as {fmt}: {error}") from error

@@ -1,0 +1,263 @@
+"""``tfvis.Chart``: one compiled Vega-Lite spec and every way to output it.
+
+Example
+-------
+>>> from tfvis import render
+>>> chart = render.barchart([{"index": "foo", "value": 1}, {"index": "bar", "value": 7}])
+>>> chart.to_dict()["$schema"]
+'https://vega.github.io/schema/vega-lite/v5.json'
+>>> chart.save("bars.png")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import copy
+import html
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tfvis import _engine
+from tfvis.errors import ExportError
+
+if TYPE_CHECKING:
+    import altair as alt
+
+__all__ = ["VEGALITE_MIMETYPE", "Chart"]
+
+VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
+SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v5.json"
+
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` become ``\\u`` escapes, so no string in the data can close
+    the script element or open a comment; U+2028/2029 are escaped for old parsers.
+    """
+    return json.dumps(value, ensure_ascii=False, allow_nan=False).translate(_SCRIPT_ESCAPES)
+
+
+class Chart:
+    """A rendered tfvis chart: a Vega-Lite v5 spec with its data inlined.
+
+    Create charts with the :mod:`tfvis.render` functions, not directly.
+
+    Attributes
+    ----------
+    stats
+        On histograms, ``{"num_vals", "min", "max", "num_zeros", "num_nans",
+        "num_infs"}``; None on other charts.
+    """
+
+    def __init__(
+        self,
+        spec: Mapping[str, Any],
+        datasets: Mapping[str, list[dict[str, Any]]],
+        *,
+        altair_chart: alt.TopLevelMixin | None = None,
+        stats: dict[str, Any] | None = None,
+    ) -> None:
+        full = dict(spec)
+        full["$schema"] = SCHEMA_URL
+        full["datasets"] = dict(datasets)
+        # Serialised once, strictly: NaN or Infinity anywhere is a bug, not output.
+        try:
+            self._json = json.dumps(full, allow_nan=False)
+        except ValueError as error:
+            raise ExportError(f"chart spec is not strict JSON: {error}") from error
+        self._altair = altair_chart
+        self._datasets = datasets
+        self.stats = stats
+
+    # ------------------------------------------------------------------ spec
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the Vega-Lite spec as a new dict (strict JSON values only).
+
+        Example
+        -------
+        >>> spec = chart.to_dict()  # doctest: +SKIP
+        >>> spec["mark"]  # doctest: +SKIP
+        """
+        spec: dict[str, Any] = json.loads(self._json)
+        return spec
+
+    def to_json(self, indent: int | None = None) -> str:
+        """Return the Vega-Lite spec as strict JSON (no ``NaN`` or ``Infinity`` tokens)."""
+        if indent is None:
+            return self._json
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    @property
+    def altair(self) -> alt.TopLevelMixin:
+        """The chart as an Altair object, data included, for further customising."""
+        if self._altair is None:
+            import altair as alt
+
+            return alt.Chart.from_dict(self.to_dict(), validate=False)
+        chart = self._altair.copy(deep=False)
+        chart.datasets = copy.deepcopy(dict(self._datasets))
+        return chart
+
+    @property
+    def width(self) -> float:
+        """Width of the whole picture in CSS pixels (axes and legend included)."""
+        return float(self.to_dict().get("width", 0))
+
+    # ------------------------------------------------------------------ exports
+
+    def to_svg(self) -> str:
+        """Render to an SVG document string."""
+        return _engine.convert("svg", self._json)  # type: ignore[no-any-return]
+
+    def to_png(self, scale: float = 1.0) -> bytes:
+        """Render to PNG bytes; the image is ``width * scale`` pixels wide."""
+        if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
+            raise ExportError(f"scale must be a positive number, got {scale!r}")
+        return _engine.convert("png", self._json, scale=float(scale))  # type: ignore[no-any-return]
+
+    def to_pdf(self) -> bytes:
+        """Render to a one-page PDF document."""
+        return _engine.convert("pdf", self._json)  # type: ignore[no-any-return]
+
+    def to_html(self, *, title: str = "tfvis chart") -> str:
+        """Return one standalone HTML page that draws the chart with no network.
+
+        The Vega, Vega-Lite and vega-embed JavaScript is inlined; every user string
+        is escaped so it cannot leave its ``<script>`` element.
+        """
+        element_id = f"tfvis-{uuid.uuid4().hex}"
+        return _HTML_TEMPLATE.format(
+            title=html.escape(title),
+            bundle=_engine.javascript_bundle(),
+            element_id=element_id,
+            spec=self._json.translate(_SCRIPT_ESCAPES),
+        )
+
+    def save(self, path: str | os.PathLike[str], **kwargs: Any) -> Path:
+        """Write the chart to ``path``; the format comes from the suffix.
+
+        ``.html .svg .png .pdf .json`` are supported; ``scale=`` goes to PNG,
+        ``indent=`` to JSON, ``title=`` to HTML. The file appears whole or not at all.
+        """
+        target = Path(os.fspath(path))
+        suffix = target.suffix.lower()
+        writers: dict[str, Callable[..., str | bytes]] = {
+            ".html": self.to_html,
+            ".htm": self.to_html,
+            ".svg": self.to_svg,
+            ".png": self.to_png,
+            ".pdf": self.to_pdf,
+            ".json": self.to_json,
+        }
+        if suffix not in writers:
+            known = ", ".join(sorted(set(writers) - {".htm"}))
+            raise ExportError(
+                f"Cannot save chart to {os.fspath(path)!r}: unknown suffix {suffix or '(none)'!r}; "
+                f"expected one of {known}"
+            )
+        try:
+            content = writers[suffix](**kwargs)
+        except TypeError as error:
+            raise ExportError(f"save({os.fspath(path)!r}) got a bad keyword: {error}") from error
+        _write_atomically(target, content.encode("utf-8") if isinstance(content, str) else content)
+        return target
+
+    # ------------------------------------------------------------------ display
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> dict[str, Any]:
+        """The Vega-Lite v5 mimetype for Jupyter, with a PNG for viewers without JavaScript."""
+        wanted = [VEGALITE_MIMETYPE, "image/png", "text/plain"]
+        if include is not None:
+            wanted = [m for m in wanted if m in set(include)]
+        if exclude is not None:
+            wanted = [m for m in wanted if m not in set(exclude)]
+        bundle: dict[str, Any] = {}
+        if VEGALITE_MIMETYPE in wanted:
+            bundle[VEGALITE_MIMETYPE] = self.to_dict()
+        if "image/png" in wanted:
+            bundle["image/png"] = base64.b64encode(self.to_png()).decode("ascii")
+        if "text/plain" in wanted:
+            bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        spec = json.loads(self._json)
+        marks = _mark_names(spec)
+        return f"<tfvis.Chart {'+'.join(marks) or 'chart'} {spec.get('width')}x{spec.get('height')}>"
+
+
+def _mark_names(spec: Mapping[str, Any]) -> list[str]:
+    if "mark" in spec:
+        mark = spec["mark"]
+        return [mark["type"] if isinstance(mark, Mapping) else str(mark)]
+    return [name for layer in spec.get("layer", []) for name in _mark_names(layer)]
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    """Write to a temporary file beside ``target`` and rename it into place."""
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise ExportError(f"Cannot write {os.fspath(target)!r}: {error.strerror}") from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(error, OSError):
+            raise ExportError(f"Cannot write {os.fspath(target)!r}: {error.strerror}") from error
+        raise
+
+
+_HTML_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+  body {{ font-family: sans-serif; margin: 16px; }}
+  .tfvis-error {{ color: #b00020; white-space: pre-wrap; }}
+</style>
+</head>
+<body>
+<div id="{element_id}" class="tfvis-chart"></div>
+<script>{bundle}</script>
+<script>
+(function () {{
+  var element = document.getElementById("{element_id}");
+  var spec = {spec};
+  vegaEmbed(element, spec, {{renderer: "svg", actions: false}}).catch(function (error) {{
+    var message = document.createElement("pre");
+    message.className = "tfvis-error";
+    message.textContent = "tfvis: this chart could not be drawn: " + error;
+    element.appendChild(message);
+  }});
+}})();
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,498 @@
+"""Every accepted input form, turned into typed numpy data.
+
+The render functions never look at raw user input: they call one ``normalize_*``
+function here and get back arrays. Every :class:`~tfvis.errors.DataError` about the
+shape or type of the input is raised in this module.
+
+Example
+-------
+>>> from tfvis.data import normalize_xy
+>>> xy = normalize_xy({"values": [{"x": 1, "y": 20}, {"x": 2, "y": 30}]}, chart="linechart")
+>>> xy.series[0].y.tolist()
+[20.0, 30.0]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from tfvis.errors import DataError
+
+__all__ = [
+    "BarData",
+    "HeatmapData",
+    "XYData",
+    "XYSeries",
+    "as_array",
+    "normalize_bars",
+    "normalize_heatmap",
+    "normalize_histogram",
+    "normalize_xy",
+]
+
+XKind = Literal["quantitative", "temporal", "nominal"]
+
+
+@dataclass(frozen=True)
+class XYSeries:
+    """One series of a line or scatter chart.
+
+    ``x`` is float64 (quantitative), datetime64[ns] in UTC (temporal) or an object
+    array of str (nominal); ``y`` is float64 with NaN where a value is missing.
+    """
+
+    name: str
+    x: np.ndarray
+    y: np.ndarray
+
+
+@dataclass(frozen=True)
+class XYData:
+    """The series of a line or scatter chart, all with the same kind of x."""
+
+    series: tuple[XYSeries, ...]
+    x_kind: XKind
+
+
+@dataclass(frozen=True)
+class BarData:
+    """Bars in input order: display labels, the original index values and the heights."""
+
+    labels: tuple[str, ...]
+    index: tuple[str | float, ...]
+    values: np.ndarray
+
+
+@dataclass(frozen=True)
+class HeatmapData:
+    """A matrix with ``values[i, j]`` drawn at column ``i`` and row ``j`` (tfjs-vis order)."""
+
+    values: np.ndarray
+    x_tick_labels: tuple[str, ...] | None
+    y_tick_labels: tuple[str, ...] | None
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def as_array(value: Any) -> np.ndarray | None:
+    """Return a numpy view of an array-like or tensor, or None for anything else.
+
+    Accepts numpy arrays, pandas objects, and tensors: anything with ``.numpy()``
+    (TensorFlow, a torch tensor that requires grad or is bfloat16) or
+    ``__array__`` (JAX, CuPy on the host, xarray ...).
+    """
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, pd.Series | pd.Index):
+        return value.to_numpy()
+    if isinstance(value, pd.DataFrame):
+        return value.to_numpy()
+    if type(value).__module__.split(".")[0] == "torch":
+        value = value.detach().cpu()
+        if str(value.dtype) in ("torch.bfloat16", "torch.float8_e4m3fn", "torch.float8_e5m2"):
+            value = value.float()
+    to_numpy = getattr(value, "numpy", None)
+    if callable(to_numpy) and not isinstance(value, np.generic):
+        try:
+            array = np.asarray(to_numpy())
+        except Exception:  # noqa: BLE001 - fall back to __array__ below
+            array = None
+        if array is not None:
+            return _standard_dtype(array)
+    if hasattr(value, "__array__") and not isinstance(value, np.generic):
+        return _standard_dtype(np.asarray(value))
+    return None
+
+
+def _standard_dtype(array: np.ndarray) -> np.ndarray:
+    # bfloat16 and friends arrive as ml_dtypes extension types (kind 'V').
+    if array.dtype.kind == "V":
+        return array.astype(np.float32)
+    return array
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real | np.bool_) and not isinstance(value, bool)
+
+
+# ----------------------------------------------------------------------------- x/y
+
+
+def normalize_xy(data: Any, *, chart: str) -> XYData:
+    """Turn linechart/scatterplot input into series of numpy arrays.
+
+    Accepted: ``{"values": points, "series": names}`` where ``points`` is a list of
+    ``{"x", "y"}`` dicts (one series), a list of such lists or of 1-D arrays (one per
+    series), a 1-D array or tensor of y values, a pandas Series or DataFrame (the index
+    is x, one series per column); or any of these directly, without the wrapper dict.
+    """
+    names: list[str] | None = None
+    values: Any = data
+    if isinstance(data, Mapping):
+        unknown = [k for k in data if k not in ("values", "series")]
+        if unknown or "values" not in data:
+            raise DataError(
+                f"data of {chart} must be a dict with a 'values' key and optionally a "
+                f"'series' key, got keys {sorted(map(str, data))}"
+            )
+        values = data["values"]
+        if data.get("series") is not None:
+            names = _series_names(data["series"])
+    series = _read_series(values, chart)
+    if names is None:
+        names = [n if n is not None else f"Series {i + 1}" for i, (n, _, _) in enumerate(series)]
+    elif len(names) != len(series):
+        raise DataError("Must have an equal number of series labels as there are data series")
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise DataError(f"series names must be unique, {duplicates[0]!r} appears more than once")
+    kinds = {_x_kind(x) for _, x, _ in series if len(x)}
+    if len(kinds) > 1:
+        raise DataError(
+            f"x values of {chart} must all be numbers, all dates or all strings, "
+            f"got a mix of {' and '.join(sorted(kinds))}"
+        )
+    x_kind: XKind = kinds.pop() if kinds else "quantitative"
+    return XYData(
+        series=tuple(
+            XYSeries(name=n, x=_x_as(x, x_kind), y=y) for n, (_, x, y) in zip(names, series)
+        ),
+        x_kind=x_kind,
+    )
+
+
+def _series_names(series: Any) -> list[str]:
+    if isinstance(series, str) or not isinstance(series, Sequence | np.ndarray | pd.Index):
+        raise DataError(f"data['series'] must be a list of series names, got {_describe(series)}")
+    return [str(s) for s in series]
+
+
+RawSeries = tuple[str | None, np.ndarray, np.ndarray]
+
+
+def _read_series(values: Any, chart: str) -> list[RawSeries]:
+    if isinstance(values, pd.DataFrame):
+        x = _index_as_x(values.index)
+        return [(str(c), x, _numeric(values[c].to_numpy(), f"column {c!r}")) for c in values]
+    if isinstance(values, pd.Series):
+        name = None if values.name is None else str(values.name)
+        return [(name, _index_as_x(values.index), _numeric(values.to_numpy(), "values"))]
+    array = None if isinstance(values, list | tuple) else as_array(values)
+    if array is not None:
+        if array.ndim != 1:
+            raise DataError(
+                f"values of {chart} as an array must be 1-D (the y values of one series), "
+                f"got shape {array.shape}; pass a list of 1-D arrays or a DataFrame for "
+                "several series"
+            )
+        y = _numeric(array, "values")
+        return [(None, np.arange(len(y), dtype=np.float64), y)]
+    if not isinstance(values, list | tuple):
+        raise DataError(
+            f"values of {chart} must be a list of {{x, y}} points, a list of such lists, "
+            f"an array or a pandas object, got {_describe(values)}"
+        )
+    if len(values) == 0 or isinstance(values[0], Mapping):
+        x, y = _read_points(values, "values")
+        return [(None, x, y)]
+    out: list[RawSeries] = []
+    for i, item in enumerate(values):
+        where = f"values[{i}]"
+        if isinstance(item, list | tuple):
+            x, y = _read_points(item, where)
+            out.append((None, x, y))
+        elif isinstance(item, pd.Series):
+            name = None if item.name is None else str(item.name)
+            out.append((name, _index_as_x(item.index), _numeric(item.to_numpy(), where)))
+        else:
+            array = as_array(item)
+            if array is None or array.ndim != 1:
+                raise DataError(
+                    f"{where} must be a list of {{x, y}} points or a 1-D array, "
+                    f"got {_describe(item)}"
+                )
+            y = _numeric(array, where)
+            out.append((None, np.arange(len(y), dtype=np.float64), y))
+    return out
+
+
+def _read_points(points: Sequence[Any], where: str) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        xs = [p["x"] for p in points]
+        ys = [p["y"] for p in points]
+    except (KeyError, TypeError, IndexError):
+        for i, p in enumerate(points):
+            if not isinstance(p, Mapping) or "x" not in p or "y" not in p:
+                raise DataError(
+                    f"{where}[{i}] must be a dict with 'x' and 'y', got {_describe(p)}"
+                ) from None
+        raise
+    y = _numeric_list(ys, where, "y")
+    return _x_list(xs, where), y
+
+
+def _numeric_list(items: list[Any], where: str, key: str) -> np.ndarray:
+    """Numbers (None or NaN for a gap) to float64; name the first bad position."""
+    array = np.asarray(items) if items else np.zeros(0)
+    if array.dtype.kind in "biuf" and array.ndim == 1:
+        return array.astype(np.float64)
+    for i, v in enumerate(items):
+        if v is not None and not _is_number(v):
+            raise DataError(f"{where}[{i}].{key} must be a number, got {_describe(v)}")
+    return np.array([np.nan if v is None else float(v) for v in items], dtype=np.float64)
+
+
+def _numeric(array: np.ndarray, where: str) -> np.ndarray:
+    if array.dtype.kind in "biuf":
+        return array.astype(np.float64, copy=False)
+    if array.dtype.kind == "O":
+        return _numeric_list(list(array), where, "value").astype(np.float64)
+    raise DataError(f"{where} must hold numbers, got an array of dtype {array.dtype}")
+
+
+_DATE_TYPES = (_dt.date, np.datetime64, pd.Timestamp)
+
+
+def _x_list(xs: list[Any], where: str) -> np.ndarray:
+    """x values: numbers, dates or strings, all of one kind."""
+    if not xs:
+        return np.zeros(0)
+    first = xs[0]
+    if isinstance(first, str):
+        for i, v in enumerate(xs):
+            if not isinstance(v, str):
+                raise DataError(f"{where}[{i}].x must be a string like the others, got "
+                                f"{_describe(v)}")
+        return np.array(xs, dtype=object)
+    if isinstance(first, _DATE_TYPES):
+        for i, v in enumerate(xs):
+            if not isinstance(v, _DATE_TYPES) or pd.isna(v):
+                raise DataError(f"{where}[{i}].x must be a date like the others, got "
+                                f"{_describe(v)}")
+        return _dates(pd.DatetimeIndex(pd.to_datetime(xs, utc=True)))
+    array = np.asarray(xs)
+    if array.dtype.kind in "biuf" and array.ndim == 1:
+        x = array.astype(np.float64)
+        if np.isfinite(x).all():
+            return x
+    for i, v in enumerate(xs):
+        if not _is_number(v) or not math.isfinite(float(v)):
+            raise DataError(f"{where}[{i}].x must be a finite number, got {_describe(v)}")
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _index_as_x(index: pd.Index) -> np.ndarray:
+    if isinstance(index, pd.DatetimeIndex):
+        if index.hasnans:
+            raise DataError("the index used as x must not contain NaT")
+        return _dates(index)
+    if index.dtype.kind in "biuf":
+        x = index.to_numpy(dtype=np.float64)
+        if not np.isfinite(x).all():
+            raise DataError("the index used as x must hold finite numbers")
+        return x
+    if index.dtype.kind == "M":
+        return _dates(pd.DatetimeIndex(index))
+    return np.array([str(v) for v in index], dtype=object)
+
+
+def _dates(index: pd.DatetimeIndex) -> np.ndarray:
+    """Dates to naive datetime64[ns] in UTC, so pictures never depend on the local zone."""
+    if index.tz is not None:
+        index = index.tz_convert("UTC").tz_localize(None)
+    return index.to_numpy(dtype="datetime64[ns]")
+
+
+def _x_kind(x: np.ndarray) -> XKind:
+    if x.dtype.kind == "M":
+        return "temporal"
+    if x.dtype.kind == "O":
+        return "nominal"
+    return "quantitative"
+
+
+def _x_as(x: np.ndarray, kind: XKind) -> np.ndarray:
+    if len(x) == 0:
+        return {"temporal": np.zeros(0, "datetime64[ns]"), "nominal": np.zeros(0, object)}.get(
+            kind, np.zeros(0)
+        )
+    return x
+
+
+# ----------------------------------------------------------------------------- bars
+
+
+def normalize_bars(data: Any) -> BarData:
+    """Turn barchart input into labels and heights, in input order.
+
+    Accepted: a list of ``{"index", "value"}`` dicts (tfjs-vis), a mapping of
+    index to value, a pandas Series (index to value) or a 1-D array (positions).
+    """
+    if isinstance(data, pd.Series):
+        index: list[Any] = list(data.index)
+        values = _numeric(data.to_numpy(), "data")
+    elif isinstance(data, Mapping):
+        index = list(data.keys())
+        values = _numeric_list(list(data.values()), "data", "value")
+    elif isinstance(data, list | tuple):
+        index, raw = [], []
+        for i, item in enumerate(data):
+            if not isinstance(item, Mapping) or "index" not in item or "value" not in item:
+                raise DataError(
+                    f"data[{i}] must be a dict with 'index' and 'value', got {_describe(item)}"
+                )
+            index.append(item["index"])
+            raw.append(item["value"])
+        values = _numeric_list(raw, "data", "value")
+    else:
+        array = as_array(data)
+        if array is None or array.ndim != 1:
+            raise DataError(
+                "data of barchart must be a list of {index, value} dicts, a dict, a pandas "
+                f"Series or a 1-D array, got {_describe(data)}"
+            )
+        values = _numeric(array, "data")
+        index = list(range(len(values)))
+    keys: list[str | float] = []
+    for i, v in enumerate(index):
+        if isinstance(v, str):
+            keys.append(v)
+        elif _is_number(v) and math.isfinite(float(v)):
+            keys.append(float(v))
+        else:
+            raise DataError(f"data[{i}].index must be a string or a finite number, "
+                            f"got {_describe(v)}")
+    return BarData(labels=tuple(map(_label, keys)), index=tuple(keys), values=values)
+
+
+def _label(value: str | float) -> str:
+    """Show an index the way JavaScript would: 3 not 3.0."""
+    if isinstance(value, str):
+        return value
+    if float(value).is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return repr(float(value))
+
+
+# ----------------------------------------------------------------------------- histogram
+
+
+def normalize_histogram(data: Any) -> np.ndarray:
+    """Turn histogram input into a flat numeric array, without copying arrays.
+
+    Accepted: a list of numbers, a list of ``{"value"}`` dicts, an array or tensor of
+    any shape (flattened), a pandas Series or DataFrame.
+    """
+    if isinstance(data, list | tuple):
+        if data and isinstance(data[0], Mapping):
+            raw = []
+            for i, item in enumerate(data):
+                if not isinstance(item, Mapping) or "value" not in item:
+                    raise DataError(
+                        f"data[{i}] must be a number or a dict with 'value', got "
+                        f"{_describe(item)}"
+                    )
+                raw.append(item["value"])
+            return _numeric_list(raw, "data", "value")
+        array = np.asarray(data) if data else np.zeros(0)
+        if array.dtype.kind in "biuf" and array.ndim == 1:
+            return array
+        for i, v in enumerate(data):
+            if v is not None and not _is_number(v):
+                raise DataError(f"data[{i}] must be a number, got {_describe(v)}")
+        return np.array([np.nan if v is None else float(v) for v in data], dtype=np.float64)
+    array = as_array(data)
+    if array is None:
+        raise DataError(
+            "data of histogram must be a list of numbers, a list of {value} dicts or an "
+            f"array, got {_describe(data)}"
+        )
+    if array.dtype.kind == "b":
+        array = array.view(np.uint8)
+    if array.dtype.kind not in "iuf":
+        raise DataError(f"data of histogram must hold numbers, got an array of dtype {array.dtype}")
+    return array.reshape(-1)
+
+
+# ----------------------------------------------------------------------------- heatmap
+
+_HEATMAP_SHAPE = "Input to renderHeatmap must be a 2d array or Tensor2d"
+
+
+def normalize_heatmap(data: Any) -> HeatmapData:
+    """Turn heatmap input into a float64 matrix and optional tick labels.
+
+    Accepted: ``{"values": matrix, "xTickLabels": [...], "yTickLabels": [...]}`` or
+    the matrix alone; a matrix is a 2-D nested list, array, tensor or DataFrame.
+    ``values[i][j]`` is drawn at column ``i`` and row ``j`` (tfjs-vis order).
+    """
+    x_labels = y_labels = None
+    matrix: Any = data
+    if isinstance(data, Mapping):
+        known = ("values", "xTickLabels", "yTickLabels", "x_tick_labels", "y_tick_labels")
+        unknown = [k for k in data if k not in known]
+        if unknown or "values" not in data:
+            raise DataError(
+                "data of heatmap must be a dict with a 'values' key and optionally "
+                f"'xTickLabels' and 'yTickLabels', got keys {sorted(map(str, data))}"
+            )
+        matrix = data["values"]
+        x_labels = _tick_labels(data, "xTickLabels", "x_tick_labels")
+        y_labels = _tick_labels(data, "yTickLabels", "y_tick_labels")
+    values = _matrix(matrix)
+    rows, cols = values.shape
+    if x_labels is not None and len(x_labels) != rows:
+        raise DataError(f"Length of xTickLabels ({len(x_labels)}) must match number of rows ({rows})")
+    if y_labels is not None and len(y_labels) != cols:
+        raise DataError(
+            f"Length of yTickLabels ({len(y_labels)}) must match number of columns ({cols})"
+        )
+    return HeatmapData(values=values, x_tick_labels=x_labels, y_tick_labels=y_labels)
+
+
+def _tick_labels(data: Mapping[str, Any], camel: str, snake: str) -> tuple[str, ...] | None:
+    if camel in data and snake in data:
+        raise DataError(f"data['{camel}'] was given twice (as '{camel}' and '{snake}')")
+    labels = data.get(camel, data.get(snake))
+    if labels is None:
+        return None
+    if isinstance(labels, str) or not isinstance(labels, Iterable):
+        raise DataError(f"data['{camel}'] must be a list of labels, got {_describe(labels)}")
+    return tuple(_label(v) if _is_number(v) else str(v) for v in labels)
+
+
+def _matrix(matrix: Any) -> np.ndarray:
+    array = as_array(matrix)
+    if array is None:
+        if not isinstance(matrix, list | tuple) or not all(
+            isinstance(row, list | tuple) for row in matrix
+        ):
+            raise DataError(_HEATMAP_SHAPE)
+        lengths = {len(row) for row in matrix}
+        if len(lengths) > 1:
+            raise DataError(f"{_HEATMAP_SHAPE}; rows have different lengths {sorted(lengths)}")
+        for i, row in enumerate(matrix):
+            for j, v in enumerate(row):
+                if v is not None and not _is_number(v):
+                    raise DataError(f"values[{i}][{j}] must be a number, got {_describe(v)}")
+        array = np.array(
+            [[np.nan if v is None else float(v) for v in row] for row in matrix], dtype=np.float64
+        ).reshape(len(matrix), -1 if matrix and matrix[0] else 0)
+    if array.ndim != 2:
+        raise DataError(f"{_HEATMAP_SHAPE}, got shape {array.shape}")
+    if array.dtype.kind not in "biuf":
+        raise DataError(f"values of heatmap must hold numbers, got an array of dtype {array.dtype}")
+    return array.astype(np.float64, copy=False)

@@ -1,0 +1,19 @@
+"""The tfjs-vis ``tfvis.render`` chart functions.
+
+Each takes ``(data, opts=None, **options)`` or, in tfjs-vis order,
+``(container, data, opts=None, **options)`` with a file path as the container,
+and returns a :class:`tfvis.Chart`.
+
+Example
+-------
+>>> from tfvis import render
+>>> chart = render.histogram([1, 5, 5, 5, 5, 10, -3, -3], {"maxBins": 3})
+"""
+
+from tfvis.render.barchart import barchart
+from tfvis.render.heatmap import heatmap
+from tfvis.render.histogram import histogram
+from tfvis.render.linechart import linechart
+from tfvis.render.scatterplot import scatterplot
+
+__all__ = ["barchart", "heatmap", "histogram", "linechart", "scatterplot"]

@@ -1,0 +1,128 @@
+"""Chart-agnostic plumbing: JSON records from numpy columns, label lookups, sizing.
+
+Nothing here knows which chart it is building.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import altair as alt
+import numpy as np
+
+from tfvis.chart import Chart
+from tfvis.errors import TfvisError
+from tfvis.options import resolve
+
+__all__ = ["Json", "finish", "json_column", "label_lookup", "records", "split_call"]
+
+Json = Any
+Options = TypeVar("Options")
+
+
+def split_call(
+    chart: str, args: tuple[Any, ...]
+) -> tuple[str | os.PathLike[str] | None, Any, Mapping[str, Any] | None]:
+    """Accept ``(data, opts)`` and the tfjs-vis order ``(container, data, opts)``.
+
+    A container is a path (``str`` or ``os.PathLike``): the chart is saved there too.
+    """
+    container = None
+    if args and isinstance(args[0], str | os.PathLike):
+        container, args = args[0], args[1:]
+    if not 1 <= len(args) <= 2:
+        raise TypeError(
+            f"{chart}() takes data and an optional options mapping, optionally preceded "
+            f"by a file path; got {len(args) + (container is not None)} positional arguments"
+        )
+    return container, args[0], args[1] if len(args) == 2 else None
+
+
+def render(
+    chart: str,
+    options_type: type[Options],
+    build: Callable[[Any, Options], Chart],
+    args: tuple[Any, ...],
+    keywords: Mapping[str, Any],
+) -> Chart:
+    """Resolve options, build the chart and save it to the container if one was given."""
+    container, data, opts = split_call(chart, args)
+    options = resolve(options_type, opts, keywords, chart=chart)  # type: ignore[type-var]
+    result = build(data, options)
+    if container is not None:
+        result.save(container)
+    return result
+
+
+def json_column(values: np.ndarray | Sequence[Any]) -> list[Any]:
+    """One column as JSON-ready Python values.
+
+    NaN and ±inf become None (a gap, never a bare ``NaN`` token); datetime64 becomes
+    epoch milliseconds, which Vega reads as UTC instants.
+    """
+    array = np.asarray(values)
+    if array.dtype.kind == "M":
+        missing = np.isnat(array)
+        column: list[Any] = array.astype("datetime64[ms]").astype(np.int64).tolist()
+    elif array.dtype.kind == "f":
+        missing = ~np.isfinite(array)
+        column = array.tolist()
+    else:
+        return array.tolist()  # type: ignore[no-any-return]
+    for i in np.flatnonzero(missing):
+        column[i] = None
+    return column
+
+
+def records(**columns: np.ndarray | Sequence[Any]) -> list[dict[str, Any]]:
+    """Columns of equal length to a list of row dicts for an inline dataset."""
+    names = list(columns)
+    converted = [json_column(c) for c in columns.values()]
+    return [dict(zip(names, row, strict=True)) for row in zip(*converted, strict=True)]
+
+
+def label_lookup(name: str, labels: Sequence[str]) -> tuple[alt.Parameter, str]:
+    """A parameter holding display labels and the ``labelExpr`` that reads them.
+
+    Charts position marks by integer index (so duplicate labels stay distinct and the
+    order is the given one) and show the user's labels through this lookup. The
+    labels travel as JSON data in the parameter; no user text is ever pasted into a
+    Vega expression.
+    """
+    param = alt.param(name=name, value=list(labels))
+    return param, f"{name}[datum.value]"
+
+
+def finish(
+    chart: alt.TopLevelMixin,
+    datasets: Mapping[str, list[dict[str, Any]]],
+    *,
+    width: float,
+    height: float,
+    font_size: float,
+    stats: dict[str, Any] | None = None,
+    usermeta: dict[str, Any] | None = None,
+) -> Chart:
+    """Size the whole picture, apply the tfjs-vis fonts and wrap it in a Chart."""
+    if usermeta is not None:
+        chart = chart.properties(usermeta=usermeta)
+    chart = chart.properties(
+        width=width,
+        height=height,
+        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
+    ).configure(
+        axis=alt.AxisConfig(labelFontSize=font_size, titleFontSize=font_size),
+        legend=alt.LegendConfig(labelFontSize=font_size, titleFontSize=font_size),
+        title=alt.TitleConfig(fontSize=font_size, subtitleFontSize=font_size),
+        text=alt.MarkConfig(fontSize=font_size),
+        view=alt.ViewConfig(continuousWidth=width, continuousHeight=height),
+    )
+    try:
+        spec = chart.to_dict(validate=True)
+    except TfvisError:
+        raise
+    except Exception as error:  # noqa: BLE001 - Altair schema errors are our bugs
+        raise AssertionError(f"tfvis built an invalid Vega-Lite spec: {error}") from error
+    return Chart(spec, datasets, altair_chart=chart, stats=stats)

@@ -1,0 +1,193 @@
+"""What linechart and scatterplot share: series records, x/y encodings, colours."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, replace
+from typing import Any
+
+import altair as alt
+import numpy as np
+
+from tfvis.data import XYData, XYSeries
+from tfvis.errors import DownsampleWarning, OptionError
+from tfvis.options import XYOptions
+from tfvis.render._spec import records
+
+__all__ = ["XYEncodings", "default_max_points", "reduce_series", "series_records", "xy_encodings"]
+
+POINTS = "tfvis_points"
+_DEFAULT_TYPE = {"quantitative": "quantitative", "temporal": "temporal", "nominal": "ordinal"}
+
+
+@dataclass(frozen=True)
+class XYEncodings:
+    """The encodings every XY layer shares."""
+
+    x: alt.X
+    y: alt.Y
+    color: alt.Color
+    x_tooltip: alt.Tooltip
+    y_tooltip: alt.Tooltip
+
+
+def series_records(xy: XYData) -> list[dict[str, Any]]:
+    """All series in long form: one row per point with fields ``x``, ``y`` and ``s``.
+
+    ``s`` holds the series name as a data value; names never become field names,
+    so any string works as a series name.
+    """
+    if not xy.series:
+        return []
+    x = np.concatenate([s.x for s in xy.series])
+    y = np.concatenate([s.y for s in xy.series])
+    names = np.repeat(np.array([s.name for s in xy.series], dtype=object), [len(s.y) for s in xy.series])
+    return records(x=x, y=y, s=names)
+
+
+def _scale(zoom: bool, domain: tuple[float, float] | None, temporal: bool) -> dict[str, Any]:
+    scale: dict[str, Any] = {}
+    if temporal:
+        scale["type"] = "utc"  # the picture must not depend on the machine's zone
+    if zoom:
+        scale["zero"] = False  # zoomToFit beats the domains, as in tfjs-vis
+    elif domain is not None:
+        scale["domain"] = list(domain)
+    return scale
+
+
+def xy_encodings(xy: XYData, options: XYOptions) -> XYEncodings:
+    """Build the x, y and colour encodings from the options.
+
+    ``seriesColors[i]`` colours ``series[i]`` (tfjs-vis pairs colours with the series
+    in alphabetical order instead); the legend lists series in the given order.
+    """
+    names = [s.name for s in xy.series]
+    colors = options.series_colors
+    if colors is not None and len(colors) != len(names):
+        raise OptionError("Must have an equal number of series colors as there are data series")
+    x_type = options.x_type or _DEFAULT_TYPE[xy.x_kind]
+    y_type = options.y_type or "quantitative"
+    temporal = x_type == "temporal"
+    x_title = "x" if options.x_label is None else options.x_label
+    y_title = "y" if options.y_label is None else options.y_label
+    continuous_x = x_type in ("quantitative", "temporal")
+    x_scale = _scale(options.zoom_to_fit, options.x_axis_domain, temporal) if continuous_x else {}
+    y_scale = _scale(options.zoom_to_fit, options.y_axis_domain, False)
+    x_axis = alt.Axis(formatType="utc") if temporal else alt.Undefined
+    color_scale = alt.Scale(domain=names, range=list(colors) if colors else alt.Undefined)
+    legend = alt.Legend(title=None) if len(names) > 1 else None
+    time_format = {"format": "%Y-%m-%d %H:%M:%S", "formatType": "utc"} if temporal else {}
+    return XYEncodings(
+        x=alt.X("x", type=x_type, title=x_title, scale=alt.Scale(**x_scale), axis=x_axis),
+        y=alt.Y("y", type=y_type, title=y_title, scale=alt.Scale(**y_scale)),
+        color=alt.Color("s", type="nominal", scale=color_scale, legend=legend),
+        x_tooltip=alt.Tooltip("x", type=x_type, title=x_title, **time_format),
+        y_tooltip=alt.Tooltip("y", type=y_type, title=y_title),
+    )
+
+
+def sort_by_x(series: XYSeries) -> XYSeries:
+    """A series ordered by x (stable), as a line draws it and downsampling needs it."""
+    if series.x.dtype.kind == "O" or len(series.x) < 2:
+        return series
+    if np.all(series.x[1:] >= series.x[:-1]):
+        return series
+    order = np.argsort(series.x, kind="stable")
+    return XYSeries(series.name, series.x[order], series.y[order])
+
+
+def default_max_points(width: float) -> int:
+    """The per-series point budget: four points per pixel column, at least 2,000.
+
+    Four points a column is what M4 needs to draw a line pixel-perfectly; MinMaxLTTB
+    at that budget is visually indistinguishable from the full series.
+    """
+    return max(2000, 4 * round(width))
+
+
+def reduce_series(
+    xy: XYData, options: XYOptions, *, connected: bool
+) -> tuple[XYData, dict[str, Any] | None]:
+    """Apply the point budget to every series, before any spec is built.
+
+    Lines (``connected``) are sorted by x and reduced with the chosen downsampling
+    method, which keeps every bucket's extremes; scatter clouds are thinned on a
+    pixel grid (see :func:`thin_cloud`). Returns the data to draw and the
+    ``usermeta`` record of what was reduced (None when nothing was).
+    """
+    if connected:
+        xy = replace(xy, series=tuple(sort_by_x(s) for s in xy.series))
+    method = options.downsample
+    budget = options.max_points or default_max_points(options.width)
+    if method is None or all(len(s.y) <= budget for s in xy.series):
+        return xy, None
+    from tfvis import downsample
+
+    reduced, notes = [], []
+    for s in xy.series:
+        if len(s.y) <= budget:
+            reduced.append(s)
+            continue
+        if connected:
+            x = None if s.x.dtype.kind == "O" else s.x
+            keep = downsample.reduce_indices(s.y, budget, method, x=x)
+            used = method
+        else:
+            keep = thin_cloud(s, budget, options)
+            used = "pixel_grid"
+        reduced.append(XYSeries(s.name, s.x[keep], s.y[keep]))
+        notes.append({"series": s.name, "method": used, "original": len(s.y), "kept": len(keep)})
+    summary = ", ".join(f"{n['series']!r} {n['original']:,} -> {n['kept']:,}" for n in notes)
+    warnings.warn(
+        f"tfvis drew a reduced copy of {len(notes)} series ({summary} points); pass "
+        "maxPoints to change the budget or downsample=False to draw every point",
+        DownsampleWarning,
+        stacklevel=4,
+    )
+    return replace(xy, series=tuple(reduced)), {"tfvis": {"downsample": notes}}
+
+
+def thin_cloud(series: XYSeries, budget: int, options: XYOptions) -> np.ndarray:
+    """Keep one point per occupied cell of a pixel grid, coarsening until within budget.
+
+    A point alone in its cell is always kept, so outliers and the outline of the
+    cloud survive; dense regions lose only points that would overplot. Returns
+    sorted indices into the series.
+    """
+    finite = np.flatnonzero(np.isfinite(series.y) & _finite_x(series.x))
+    x = _as_float(series.x[finite])
+    y = series.y[finite]
+    if len(finite) <= budget:
+        return finite
+    cell = 1.0
+    while True:
+        cols = max(1, int(options.width / cell))
+        rows = max(1, int(options.height / cell))
+        ix = _grid_position(x, cols)
+        iy = _grid_position(y, rows)
+        _, first = np.unique(ix * rows + iy, return_index=True)
+        if len(first) <= budget:
+            return np.sort(finite[first])
+        cell *= 1.5
+
+
+def _finite_x(x: np.ndarray) -> np.ndarray:
+    if x.dtype.kind == "f":
+        return np.isfinite(x)
+    return np.ones(len(x), dtype=bool)
+
+
+def _as_float(x: np.ndarray) -> np.ndarray:
+    if x.dtype.kind == "M":
+        return x.astype("datetime64[ns]").astype(np.int64).astype(np.float64)
+    if x.dtype.kind == "O":
+        _, codes = np.unique(x, return_inverse=True)
+        return codes.astype(np.float64)
+    return x.astype(np.float64, copy=False)
+
+
+def _grid_position(values: np.ndarray, cells: int) -> np.ndarray:
+    lo, hi = float(values.min()), float(values.max())
+    span = hi - lo or 1.0
+    return np.minimum(((values - lo) / span * cells).astype(np.int64), cells - 1)

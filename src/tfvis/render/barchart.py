@@ -1,0 +1,98 @@
+"""``render.barchart``: one bar per ``{index, value}``, in the order given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+
+from tfvis.chart import Chart
+from tfvis.data import normalize_bars
+from tfvis.errors import OptionError
+from tfvis.options import BarChartOptions
+from tfvis.render import _spec
+
+__all__ = ["barchart"]
+
+BARS = "tfvis_bars"
+
+
+def barchart(*args: Any, **options: Any) -> Chart:
+    """Draw one bar per ``{index, value}`` pair, in the order given.
+
+    Parameters
+    ----------
+    data
+        A list of ``{"index": str | number, "value": number}`` dicts (tfjs-vis), a
+        dict of index to value, a pandas Series or a 1-D array.
+    opts, **options
+        ``width``, ``height``, ``xLabel``, ``yLabel`` (default ''), ``fontSize``,
+        ``xType`` ('ordinal'), ``yType``, ``color`` (one colour, or one per bar).
+
+    Returns
+    -------
+    Chart
+
+    Example
+    -------
+    >>> from tfvis import render
+    >>> data = [{"index": "foo", "value": 1}, {"index": "bar", "value": 7},
+    ...         {"index": 3, "value": 3}, {"index": 5, "value": 6}]
+    >>> chart = render.barchart(data, {"yLabel": "My value", "width": 400})
+    """
+    return _spec.render("barchart", BarChartOptions, _build, args, options)
+
+
+def _build(data: Any, options: BarChartOptions) -> Chart:
+    bars = normalize_bars(data)
+    count = len(bars.labels)
+    x_title = options.x_label or ""
+    y_title = options.y_label or ""
+    labels, label_expr = _spec.label_lookup("tfvis_bar_labels", bars.labels)
+    columns: dict[str, Any] = {
+        "i": np.arange(count),
+        "index": np.array(bars.labels, dtype=object),
+        "value": bars.values,
+    }
+    mark: dict[str, Any] = {"clip": True}
+    if isinstance(options.color, str):
+        mark["color"] = options.color
+        color: Any = alt.Undefined
+    else:
+        if len(options.color) != count:
+            raise OptionError(
+                f"Option 'color' as a list must have one colour per bar ({count}), "
+                f"got {len(options.color)}"
+            )
+        columns["color"] = np.array(options.color, dtype=object)
+        color = alt.Color("color", type="nominal", scale=None, legend=None)
+    # Bars sit at their position (0, 1, ...) so input order and duplicate indices
+    # survive; the axis shows the user's labels through a lookup.
+    chart = (
+        alt.Chart(alt.NamedData(name=BARS))
+        .mark_bar(**mark)
+        .encode(
+            x=alt.X(
+                "i",
+                type=options.x_type,
+                title=x_title,
+                axis=alt.Axis(labelExpr=label_expr, labelAngle=0 if count <= 12 else -45),
+                scale=alt.Scale(domain=list(range(count))),
+            ),
+            y=alt.Y("value", type=options.y_type, title=y_title),
+            color=color,
+            tooltip=[
+                alt.Tooltip("index", type="nominal", title=x_title or "index"),
+                alt.Tooltip("value", type="quantitative", title=y_title or "value"),
+            ],
+        )
+        .add_params(labels)
+    )
+    return _spec.finish(
+        chart,
+        {BARS: _spec.records(**columns)},
+        width=options.width,
+        height=options.height,
+        font_size=options.font_size,
+    )

@@ -1,0 +1,69 @@
+"""``render.scatterplot``: one or more series as points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+from tfvis.chart import Chart
+from tfvis.data import normalize_xy
+from tfvis.options import ScatterPlotOptions
+from tfvis.render import _spec
+from tfvis.render._xy import POINTS, reduce_series, series_records, xy_encodings
+
+__all__ = ["scatterplot"]
+
+
+def scatterplot(*args: Any, **options: Any) -> Chart:
+    """Draw one or more series as points on shared axes.
+
+    Takes exactly what :func:`tfvis.render.linechart` takes. Clouds larger than the
+    point budget are thinned on a pixel grid, which keeps every outlier.
+
+    Parameters
+    ----------
+    data
+        ``{"values": points, "series": names}`` as for linechart.
+    opts, **options
+        The linechart options: ``width``, ``height``, ``xLabel``, ``yLabel``,
+        ``fontSize``, ``xType``, ``yType``, ``xAxisDomain``, ``yAxisDomain``,
+        ``zoomToFit``, ``seriesColors``, ``maxPoints``, ``downsample``.
+
+    Returns
+    -------
+    Chart
+
+    Example
+    -------
+    >>> from tfvis import render
+    >>> values = [[{"x": 20, "y": 40}, {"x": 32, "y": 0}], [{"x": 15, "y": 35}, {"x": 0, "y": 9}]]
+    >>> chart = render.scatterplot(
+    ...     {"values": values, "series": ["My scatter series 1", "My scatter series 2"]},
+    ...     {"xLabel": "My x-values", "yLabel": "My y-values", "width": 400},
+    ... )
+    """
+    return _spec.render("scatterplot", ScatterPlotOptions, _build, args, options)
+
+
+def _build(data: Any, options: ScatterPlotOptions) -> Chart:
+    xy, usermeta = reduce_series(normalize_xy(data, chart="scatterplot"), options, connected=False)
+    enc = xy_encodings(xy, options)
+    points = (
+        alt.Chart(alt.NamedData(name=POINTS))
+        .mark_circle(clip=True, size=40, opacity=0.8)
+        .encode(
+            x=enc.x,
+            y=enc.y,
+            color=enc.color,
+            tooltip=[enc.x_tooltip, enc.y_tooltip, alt.Tooltip("s", type="nominal", title="series")],
+        )
+    )
+    return _spec.finish(
+        points,
+        {POINTS: series_records(xy)},
+        width=options.width,
+        height=options.height,
+        font_size=options.font_size,
+        usermeta=usermeta,
+    )

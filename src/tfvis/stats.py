@@ -1,0 +1,145 @@
+"""Array statistics and Vega-compatible nice bins, computed in bounded memory.
+
+Both walk the input in fixed-size chunks, so a 10^8-value float32 array costs a few
+megabytes of scratch space, never a copy of the input.
+
+Example
+-------
+>>> import numpy as np
+>>> from tfvis.stats import array_stats, histogram_bins
+>>> values = np.array([1, 5, 5, 5, 5, 10, -3, -3])
+>>> array_stats(values).num_zeros
+0
+>>> bins = histogram_bins(values, max_bins=3)
+>>> (bins.start, bins.stop, bins.step, bins.counts.tolist())
+(-5.0, 10.0, 5.0, [2, 1, 5])
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["ArrayStats", "Bins", "array_stats", "histogram_bins", "nice_bins"]
+
+CHUNK = 1 << 18  # elements per pass; 2 MiB of float64 scratch, cache friendly
+_VEGA_EPSILON = 1e-14  # the tolerance Vega's bin transform adds before flooring
+
+
+@dataclass(frozen=True)
+class ArrayStats:
+    """Summary of an array, as in the tfjs-vis histogram table.
+
+    ``min`` and ``max`` are over the finite values and None when there are none.
+    """
+
+    num_vals: int
+    min: float | None
+    max: float | None
+    num_zeros: int
+    num_nans: int
+    num_infs: int
+
+
+@dataclass(frozen=True)
+class Bins:
+    """Equal-width bins ``[start + k*step, start + (k+1)*step)``; the last is closed."""
+
+    start: float
+    stop: float
+    step: float
+    counts: np.ndarray
+
+    @property
+    def edges(self) -> np.ndarray:
+        """The ``len(counts) + 1`` bin edges."""
+        return self.start + self.step * np.arange(len(self.counts) + 1)
+
+
+def _chunks(values: np.ndarray) -> list[np.ndarray]:
+    flat = values.reshape(-1)
+    return [flat[i : i + CHUNK] for i in range(0, flat.size, CHUNK)]
+
+
+def array_stats(values: np.ndarray) -> ArrayStats:
+    """Count values, zeros, NaNs and infinities and find the finite extent in one pass."""
+    lo, hi = math.inf, -math.inf
+    zeros = nans = infs = 0
+    is_float = values.dtype.kind == "f"
+    for chunk in _chunks(values):
+        zeros += int(np.count_nonzero(chunk == 0))
+        c_lo, c_hi = chunk.min(), chunk.max()
+        if is_float and not (math.isfinite(c_lo) and math.isfinite(c_hi)):
+            # NaN or ±inf in this chunk: the slower, masked path.
+            nan_mask = np.isnan(chunk)
+            inf_mask = np.isinf(chunk)
+            nans += int(np.count_nonzero(nan_mask))
+            infs += int(np.count_nonzero(inf_mask))
+            finite = chunk[~(nan_mask | inf_mask)]
+            if finite.size == 0:
+                continue
+            c_lo, c_hi = finite.min(), finite.max()
+        lo, hi = min(lo, float(c_lo)), max(hi, float(c_hi))
+    found = math.isfinite(lo)
+    return ArrayStats(
+        num_vals=int(values.size),
+        min=lo if found else None,
+        max=hi if found else None,
+        num_zeros=zeros,
+        num_nans=nans,
+        num_infs=infs,
+    )
+
+
+def nice_bins(lo: float, hi: float, max_bins: int) -> tuple[float, float, float]:
+    """Vega's ``bin`` step selection: ``(start, stop, step)`` for an extent.
+
+    Base 10, divides ``[5, 2]``, nice start and stop: the bins Vega-Lite draws for
+    ``bin: {maxbins: max_bins}`` over a field whose extent is ``[lo, hi]``.
+    """
+    span = (hi - lo) or abs(lo) or 1.0
+    level = math.ceil(math.log10(max_bins)) if max_bins > 1 else 0
+    step = 10.0 ** (round(math.log10(span)) - level)
+    while math.ceil(span / step) > max_bins:
+        step *= 10
+    for divide in (5, 2):
+        candidate = step / divide
+        if span / candidate <= max_bins:
+            step = candidate
+    log_step = math.log(step)
+    precision = 0 if log_step >= 0 else int(-log_step / math.log(10)) + 1
+    eps = 10.0 ** (-precision - 1)
+    start = math.floor(lo / step + eps) * step
+    if lo < start:
+        start -= step
+    stop = math.ceil(hi / step) * step
+    if stop == start:
+        stop = start + step
+    return start, stop, step
+
+
+def histogram_bins(values: np.ndarray, max_bins: int, stats: ArrayStats | None = None) -> Bins:
+    """Vega-Lite's ``bin: {maxbins}`` over the finite values, counted with numpy.
+
+    A value lands in bin ``floor(1e-14 + (v - start) / step)``, with the last bin
+    closed, exactly as Vega's bin transform assigns it.
+    """
+    stats = stats or array_stats(values)
+    if stats.min is None or stats.max is None:
+        return Bins(0.0, 0.0, 1.0, np.zeros(0, dtype=np.int64))
+    start, stop, step = nice_bins(stats.min, stats.max, max_bins)
+    n_bins = max(1, round((stop - start) / step))
+    counts = np.zeros(n_bins, dtype=np.int64)
+    skip_nonfinite = values.dtype.kind == "f" and (stats.num_nans or stats.num_infs)
+    for chunk in _chunks(values):
+        if skip_nonfinite:
+            chunk = chunk[np.isfinite(chunk)]
+        position = np.subtract(chunk, start, dtype=np.float64)
+        position /= step
+        position += _VEGA_EPSILON
+        np.floor(position, out=position)
+        np.clip(position, 0, n_bins - 1, out=position)
+        counts += np.bincount(position.astype(np.intp), minlength=n_bins)
+    return Bins(start, stop, step, counts)
