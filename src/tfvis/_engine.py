@@ -7,6 +7,7 @@ internally, so calls from several threads are safe and simply take turns.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import vl_convert
@@ -26,13 +27,13 @@ def vegalite_version() -> str:
 @functools.cache
 def javascript_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script that defines ``vegaEmbed``."""
-    bundle: str = vl_convert.javascript_bundle(vl_version=vegalite_version())
+    bundle: str = vl_convert.javascript_bundle(vl_version=vegalite_version())  # type: ignore[call-arg]
     if "</script" in bundle.lower():  # pragma: no cover - would break every page
         raise ExportError("the vl-convert JavaScript bundle contains '</script'")
     return bundle
 
 
-_CONVERTERS = {
+_CONVERTERS: dict[str, Callable[..., Any]] = {
     "svg": vl_convert.vegalite_to_svg,
     "png": vl_convert.vegalite_to_png,
     "pdf": vl_convert.vegalite_to_pdf,

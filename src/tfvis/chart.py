@@ -109,9 +109,11 @@ class Chart:
         if self._altair is None:
             import altair as alt
 
-            return alt.Chart.from_dict(self.to_dict(), validate=False)
-        chart = self._altair.copy(deep=False)
-        chart.datasets = copy.deepcopy(dict(self._datasets))
+            restored: alt.TopLevelMixin = alt.Chart.from_dict(self.to_dict(), validate=False)
+            return restored
+        chart: alt.TopLevelMixin = self._altair.properties(
+            datasets=copy.deepcopy(dict(self._datasets))
+        )
         return chart
 
     @property
@@ -201,7 +203,9 @@ class Chart:
     def __repr__(self) -> str:
         spec = json.loads(self._json)
         marks = _mark_names(spec)
-        return f"<tfvis.Chart {'+'.join(marks) or 'chart'} {spec.get('width')}x{spec.get('height')}>"
+        return (
+            f"<tfvis.Chart {'+'.join(marks) or 'chart'} {spec.get('width')}x{spec.get('height')}>"
+        )
 
 
 def _mark_names(spec: Mapping[str, Any]) -> list[str]:

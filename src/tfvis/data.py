@@ -108,7 +108,7 @@ def as_array(value: Any) -> np.ndarray | None:
     if callable(to_numpy) and not isinstance(value, np.generic):
         try:
             array = np.asarray(to_numpy())
-        except Exception:  # noqa: BLE001 - fall back to __array__ below
+        except Exception:
             array = None
         if array is not None:
             return _standard_dtype(array)
@@ -168,7 +168,8 @@ def normalize_xy(data: Any, *, chart: str) -> XYData:
     x_kind: XKind = kinds.pop() if kinds else "quantitative"
     return XYData(
         series=tuple(
-            XYSeries(name=n, x=_x_as(x, x_kind), y=y) for n, (_, x, y) in zip(names, series)
+            XYSeries(name=n, x=_x_as(x, x_kind), y=y)
+            for n, (_, x, y) in zip(names, series, strict=False)
         ),
         x_kind=x_kind,
     )
@@ -274,14 +275,16 @@ def _x_list(xs: list[Any], where: str) -> np.ndarray:
     if isinstance(first, str):
         for i, v in enumerate(xs):
             if not isinstance(v, str):
-                raise DataError(f"{where}[{i}].x must be a string like the others, got "
-                                f"{_describe(v)}")
+                raise DataError(
+                    f"{where}[{i}].x must be a string like the others, got {_describe(v)}"
+                )
         return np.array(xs, dtype=object)
     if isinstance(first, _DATE_TYPES):
         for i, v in enumerate(xs):
             if not isinstance(v, _DATE_TYPES) or pd.isna(v):
-                raise DataError(f"{where}[{i}].x must be a date like the others, got "
-                                f"{_describe(v)}")
+                raise DataError(
+                    f"{where}[{i}].x must be a date like the others, got {_describe(v)}"
+                )
         return _dates(pd.DatetimeIndex(pd.to_datetime(xs, utc=True)))
     array = np.asarray(xs)
     if array.dtype.kind in "biuf" and array.ndim == 1:
@@ -373,8 +376,9 @@ def normalize_bars(data: Any) -> BarData:
         elif _is_number(v) and math.isfinite(float(v)):
             keys.append(float(v))
         else:
-            raise DataError(f"data[{i}].index must be a string or a finite number, "
-                            f"got {_describe(v)}")
+            raise DataError(
+                f"data[{i}].index must be a string or a finite number, got {_describe(v)}"
+            )
     return BarData(labels=tuple(map(_label, keys)), index=tuple(keys), values=values)
 
 
@@ -402,8 +406,7 @@ def normalize_histogram(data: Any) -> np.ndarray:
             for i, item in enumerate(data):
                 if not isinstance(item, Mapping) or "value" not in item:
                     raise DataError(
-                        f"data[{i}] must be a number or a dict with 'value', got "
-                        f"{_describe(item)}"
+                        f"input data must have a value field: data[{i}] is {_describe(item)}"
                     )
                 raw.append(item["value"])
             return _numeric_list(raw, "data", "value")
@@ -414,12 +417,13 @@ def normalize_histogram(data: Any) -> np.ndarray:
             if v is not None and not _is_number(v):
                 raise DataError(f"data[{i}] must be a number, got {_describe(v)}")
         return np.array([np.nan if v is None else float(v) for v in data], dtype=np.float64)
-    array = as_array(data)
-    if array is None:
+    given = as_array(data)
+    if given is None:
         raise DataError(
-            "data of histogram must be a list of numbers, a list of {value} dicts or an "
-            f"array, got {_describe(data)}"
+            "input data must be an array: a list of numbers, a list of {value} dicts, an "
+            f"array or a tensor, got {_describe(data)}"
         )
+    array = given
     if array.dtype.kind == "b":
         array = array.view(np.uint8)
     if array.dtype.kind not in "iuf":
@@ -455,7 +459,9 @@ def normalize_heatmap(data: Any) -> HeatmapData:
     values = _matrix(matrix)
     rows, cols = values.shape
     if x_labels is not None and len(x_labels) != rows:
-        raise DataError(f"Length of xTickLabels ({len(x_labels)}) must match number of rows ({rows})")
+        raise DataError(
+            f"Length of xTickLabels ({len(x_labels)}) must match number of rows ({rows})"
+        )
     if y_labels is not None and len(y_labels) != cols:
         raise DataError(
             f"Length of yTickLabels ({len(y_labels)}) must match number of columns ({cols})"
@@ -475,8 +481,10 @@ def _tick_labels(data: Mapping[str, Any], camel: str, snake: str) -> tuple[str, 
 
 
 def _matrix(matrix: Any) -> np.ndarray:
-    array = as_array(matrix)
-    if array is None:
+    given = as_array(matrix)
+    if given is not None:
+        array = given
+    else:
         if not isinstance(matrix, list | tuple) or not all(
             isinstance(row, list | tuple) for row in matrix
         ):

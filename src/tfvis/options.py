@@ -18,7 +18,7 @@ import numbers
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from tfvis.errors import OptionError
 
@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 Check = Callable[[str, Any], Any]
+VegaType = Literal["quantitative", "ordinal", "nominal", "temporal"]
 
 _VEGA_TYPES = ("quantitative", "ordinal", "nominal", "temporal")
 _DOWNSAMPLE_METHODS = ("minmax_lttb", "lttb", "m4", "minmax", "stride")
@@ -80,12 +81,12 @@ def flag(name: str, value: Any) -> bool:
     return value
 
 
-def vega_type(name: str, value: Any) -> str | None:
+def vega_type(name: str, value: Any) -> VegaType | None:
     if value is None:
         return None
     if value not in _VEGA_TYPES:
         raise _fail(name, "one of " + ", ".join(repr(t) for t in _VEGA_TYPES), value)
-    return str(value)
+    return cast(VegaType, value)
 
 
 def domain(name: str, value: Any) -> tuple[float, float] | None:
@@ -119,10 +120,9 @@ def color_list(name: str, value: Any) -> tuple[str, ...] | None:
 def color_or_colors(name: str, value: Any) -> str | tuple[str, ...]:
     if isinstance(value, str):
         return value
-    colors = color_list(name, value)
-    if colors is None:
-        raise _fail(name, "a CSS colour string or a list of them", value)
-    return colors
+    if isinstance(value, Sequence) and value and all(isinstance(c, str) for c in value):
+        return tuple(value)
+    raise _fail(name, "a CSS colour string or a list of them", value)
 
 
 def positive_int(name: str, value: Any) -> int:
@@ -154,7 +154,7 @@ def downsample_method(name: str, value: Any) -> str | None:
 def stats_option(name: str, value: Any) -> bool | dict[str, Any] | None:
     """``None`` computes the stats table, ``False`` hides it, a mapping replaces it."""
     if value is None or value is False:
-        return value  # type: ignore[no-any-return]
+        return cast(bool | None, value)
     if value is True:
         return None
     if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
@@ -171,7 +171,7 @@ class _BaseOptions:
     """Options every chart shares (tfjs-vis ``VisOptions``)."""
 
     width: float = _opt(400.0, positive_number)
-    height: float = _opt(300.0, positive_number)
+    height: float = _opt(200.0, positive_number)
     x_label: str | None = _opt(None, optional_text, "xLabel")
     y_label: str | None = _opt(None, optional_text, "yLabel")
     font_size: float = _opt(11.0, positive_number, "fontSize")
@@ -181,8 +181,8 @@ class _BaseOptions:
 class XYOptions(_BaseOptions):
     """Options of linechart and scatterplot (tfjs-vis ``XYPlotOptions``)."""
 
-    x_type: str | None = _opt(None, vega_type, "xType")
-    y_type: str | None = _opt(None, vega_type, "yType")
+    x_type: VegaType | None = _opt(None, vega_type, "xType")
+    y_type: VegaType | None = _opt(None, vega_type, "yType")
     x_axis_domain: tuple[float, float] | None = _opt(None, domain, "xAxisDomain")
     y_axis_domain: tuple[float, float] | None = _opt(None, domain, "yAxisDomain")
     zoom_to_fit: bool = _opt(False, flag, "zoomToFit")
@@ -205,8 +205,10 @@ class ScatterPlotOptions(XYOptions):
 class BarChartOptions(_BaseOptions):
     """Options of :func:`tfvis.render.barchart` (tfjs-vis ``BarChartOpts``)."""
 
-    x_type: str | None = _opt("ordinal", vega_type, "xType")
-    y_type: str | None = _opt("quantitative", vega_type, "yType")
+    x_label: str | None = _opt("", optional_text, "xLabel")
+    y_label: str | None = _opt("", optional_text, "yLabel")
+    x_type: VegaType = _opt("ordinal", vega_type, "xType")
+    y_type: VegaType = _opt("quantitative", vega_type, "yType")
     color: str | tuple[str, ...] = _opt("#4C78A0", color_or_colors)
 
 
@@ -224,6 +226,8 @@ class HeatmapOptions(_BaseOptions):
     """Options of :func:`tfvis.render.heatmap` (tfjs-vis ``HeatmapOpts``)."""
 
     font_size: float = _opt(12.0, positive_number, "fontSize")
+    x_type: VegaType = _opt("ordinal", vega_type, "xType")
+    y_type: VegaType = _opt("ordinal", vega_type, "yType")
     color_map: str = _opt("viridis", text, "colorMap")
     domain: tuple[float, float] | None = _opt(None, domain)
     row_major: bool = _opt(False, flag, "rowMajor")
@@ -276,8 +280,7 @@ def resolve(
     """
     if opts is not None and not isinstance(opts, Mapping):
         raise OptionError(
-            f"Options of {chart} must be a mapping such as {{'width': 400}}, "
-            f"got {_describe(opts)}"
+            f"Options of {chart} must be a mapping such as {{'width': 400}}, got {_describe(opts)}"
         )
     spellings = _names(cls)
     given: dict[str, tuple[str, Any]] = {}
@@ -297,15 +300,22 @@ def resolve(
     return cls(**values)
 
 
+def _same_style(typed: str, suggestion: str, spellings: Mapping[str, str]) -> str:
+    """Suggest the snake_case spelling to snake_case typists, camelCase otherwise."""
+    field_name = spellings[suggestion]
+    if "_" in typed:
+        return field_name
+    camel = [s for s, f in spellings.items() if f == field_name and s != field_name]
+    return camel[0] if camel else field_name
+
+
 def _unknown_message(name: Any, spellings: Mapping[str, str], chart: str) -> str:
     message = f"Unknown option {name!r} for {chart}."
     if isinstance(name, str):
-        close = difflib.get_close_matches(name, list(spellings), n=1, cutoff=0.6)
-        if not close:
-            lowered = {s.lower().replace("_", ""): s for s in spellings}
-            match = lowered.get(name.lower().replace("_", ""))
-            close = [match] if match else []
+        squashed = {s.lower().replace("_", ""): s for s in spellings}
+        match = squashed.get(name.lower().replace("_", ""))
+        close = [match] if match else difflib.get_close_matches(name, list(spellings), n=1)
         if close:
-            return f"{message} Did you mean '{close[0]}'?"
+            return f"{message} Did you mean '{_same_style(name, close[0], spellings)}'?"
     tfjs_names = sorted({s for s in spellings if "_" not in s}, key=str.lower)
     return f"{message} Known options: {', '.join(tfjs_names)}"

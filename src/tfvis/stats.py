@@ -32,7 +32,9 @@ _VEGA_EPSILON = 1e-14  # the tolerance Vega's bin transform adds before flooring
 class ArrayStats:
     """Summary of an array, as in the tfjs-vis histogram table.
 
-    ``min`` and ``max`` are over the finite values and None when there are none.
+    ``min`` and ``max`` ignore NaN but count ±inf (as tfjs-vis does) and are None
+    when every value is NaN; ``finite_min``/``finite_max`` span the finite values,
+    which are the ones that get binned.
     """
 
     num_vals: int
@@ -41,6 +43,8 @@ class ArrayStats:
     num_zeros: int
     num_nans: int
     num_infs: int
+    finite_min: float | None
+    finite_max: float | None
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,9 @@ def _chunks(values: np.ndarray) -> list[np.ndarray]:
 
 
 def array_stats(values: np.ndarray) -> ArrayStats:
-    """Count values, zeros, NaNs and infinities and find the finite extent in one pass."""
+    """Count values, zeros, NaNs and infinities and find the extents in one pass."""
     lo, hi = math.inf, -math.inf
+    has_neg_inf = has_pos_inf = False
     zeros = nans = infs = 0
     is_float = values.dtype.kind == "f"
     for chunk in _chunks(values):
@@ -77,19 +82,25 @@ def array_stats(values: np.ndarray) -> ArrayStats:
             inf_mask = np.isinf(chunk)
             nans += int(np.count_nonzero(nan_mask))
             infs += int(np.count_nonzero(inf_mask))
+            if inf_mask.any():
+                has_neg_inf |= bool((chunk[inf_mask] < 0).any())
+                has_pos_inf |= bool((chunk[inf_mask] > 0).any())
             finite = chunk[~(nan_mask | inf_mask)]
             if finite.size == 0:
                 continue
             c_lo, c_hi = finite.min(), finite.max()
         lo, hi = min(lo, float(c_lo)), max(hi, float(c_hi))
     found = math.isfinite(lo)
+    any_number = found or has_neg_inf or has_pos_inf
     return ArrayStats(
         num_vals=int(values.size),
-        min=lo if found else None,
-        max=hi if found else None,
+        min=(-math.inf if has_neg_inf else (lo if found else math.inf)) if any_number else None,
+        max=(math.inf if has_pos_inf else (hi if found else -math.inf)) if any_number else None,
         num_zeros=zeros,
         num_nans=nans,
         num_infs=infs,
+        finite_min=lo if found else None,
+        finite_max=hi if found else None,
     )
 
 
@@ -127,9 +138,9 @@ def histogram_bins(values: np.ndarray, max_bins: int, stats: ArrayStats | None =
     closed, exactly as Vega's bin transform assigns it.
     """
     stats = stats or array_stats(values)
-    if stats.min is None or stats.max is None:
+    if stats.finite_min is None or stats.finite_max is None:
         return Bins(0.0, 0.0, 1.0, np.zeros(0, dtype=np.int64))
-    start, stop, step = nice_bins(stats.min, stats.max, max_bins)
+    start, stop, step = nice_bins(stats.finite_min, stats.finite_max, max_bins)
     n_bins = max(1, round((stop - start) / step))
     counts = np.zeros(n_bins, dtype=np.int64)
     skip_nonfinite = values.dtype.kind == "f" and (stats.num_nans or stats.num_infs)

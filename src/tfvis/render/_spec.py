@@ -30,7 +30,8 @@ def split_call(
     A container is a path (``str`` or ``os.PathLike``): the chart is saved there too.
     """
     container = None
-    if args and isinstance(args[0], str | os.PathLike):
+    # A lone argument is always the data; a path only counts as a container first.
+    if len(args) >= 2 and isinstance(args[0], str | os.PathLike):
         container, args = args[0], args[1:]
     if not 1 <= len(args) <= 2:
         raise TypeError(
@@ -123,6 +124,6 @@ def finish(
         spec = chart.to_dict(validate=True)
     except TfvisError:
         raise
-    except Exception as error:  # noqa: BLE001 - Altair schema errors are our bugs
+    except Exception as error:
         raise AssertionError(f"tfvis built an invalid Vega-Lite spec: {error}") from error
     return Chart(spec, datasets, altair_chart=chart, stats=stats)

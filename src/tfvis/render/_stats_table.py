@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -16,19 +17,28 @@ _PER_LINE = 3
 
 
 def format_number(value: float) -> str:
-    """Thousands separators and at most four decimals, trailing zeros dropped.
+    """d3-format ``',.4~f'``: thousands separators, at most four decimals, trimmed.
+
+    Rounds half up like JavaScript's ``toFixed`` (exact binary ties go up).
 
     >>> format_number(1234567.891234)
     '1,234,567.8912'
     """
-    if not math.isfinite(value):
-        return str(value)
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if abs(value) >= 1e21:
+        return repr(value)  # JavaScript switches to exponent notation here too: 1e+21
+    rounded = Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
 def format_percent(fraction: float) -> str:
-    """A percentage with four significant digits, trailing zeros dropped.
+    """d3-format ``'.4~p'``: four significant digits, plain decimal, trimmed.
 
     >>> format_percent(3 / 8)
     '37.5%'

@@ -11,13 +11,17 @@ import numpy as np
 
 from tfvis.data import XYData, XYSeries
 from tfvis.errors import DownsampleWarning, OptionError
-from tfvis.options import XYOptions
+from tfvis.options import VegaType, XYOptions
 from tfvis.render._spec import records
 
 __all__ = ["XYEncodings", "default_max_points", "reduce_series", "series_records", "xy_encodings"]
 
 POINTS = "tfvis_points"
-_DEFAULT_TYPE = {"quantitative": "quantitative", "temporal": "temporal", "nominal": "ordinal"}
+_DEFAULT_TYPE: dict[str, VegaType] = {
+    "quantitative": "quantitative",
+    "temporal": "temporal",
+    "nominal": "ordinal",
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class XYEncodings:
     color: alt.Color
     x_tooltip: alt.Tooltip
     y_tooltip: alt.Tooltip
+    names: list[str]
 
 
 def series_records(xy: XYData) -> list[dict[str, Any]]:
@@ -41,7 +46,9 @@ def series_records(xy: XYData) -> list[dict[str, Any]]:
         return []
     x = np.concatenate([s.x for s in xy.series])
     y = np.concatenate([s.y for s in xy.series])
-    names = np.repeat(np.array([s.name for s in xy.series], dtype=object), [len(s.y) for s in xy.series])
+    names = np.repeat(
+        np.array([s.name for s in xy.series], dtype=object), [len(s.y) for s in xy.series]
+    )
     return records(x=x, y=y, s=names)
 
 
@@ -56,7 +63,7 @@ def _scale(zoom: bool, domain: tuple[float, float] | None, temporal: bool) -> di
     return scale
 
 
-def xy_encodings(xy: XYData, options: XYOptions) -> XYEncodings:
+def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) -> XYEncodings:
     """Build the x, y and colour encodings from the options.
 
     ``seriesColors[i]`` colours ``series[i]`` (tfjs-vis pairs colours with the series
@@ -66,8 +73,8 @@ def xy_encodings(xy: XYData, options: XYOptions) -> XYEncodings:
     colors = options.series_colors
     if colors is not None and len(colors) != len(names):
         raise OptionError("Must have an equal number of series colors as there are data series")
-    x_type = options.x_type or _DEFAULT_TYPE[xy.x_kind]
-    y_type = options.y_type or "quantitative"
+    x_type: VegaType = options.x_type or _DEFAULT_TYPE[xy.x_kind]
+    y_type: VegaType = options.y_type or "quantitative"
     temporal = x_type == "temporal"
     x_title = "x" if options.x_label is None else options.x_label
     y_title = "y" if options.y_label is None else options.y_label
@@ -76,14 +83,18 @@ def xy_encodings(xy: XYData, options: XYOptions) -> XYEncodings:
     y_scale = _scale(options.zoom_to_fit, options.y_axis_domain, False)
     x_axis = alt.Axis(formatType="utc") if temporal else alt.Undefined
     color_scale = alt.Scale(domain=names, range=list(colors) if colors else alt.Undefined)
-    legend = alt.Legend(title=None) if len(names) > 1 else None
-    time_format = {"format": "%Y-%m-%d %H:%M:%S", "formatType": "utc"} if temporal else {}
+    time_format: dict[str, Any] = (
+        {"format": "%Y-%m-%d %H:%M:%S", "formatType": "utc"} if temporal else {}
+    )
     return XYEncodings(
         x=alt.X("x", type=x_type, title=x_title, scale=alt.Scale(**x_scale), axis=x_axis),
         y=alt.Y("y", type=y_type, title=y_title, scale=alt.Scale(**y_scale)),
-        color=alt.Color("s", type="nominal", scale=color_scale, legend=legend),
+        color=alt.Color(
+            "s", type="nominal", scale=color_scale, legend=alt.Legend(title=legend_title)
+        ),
         x_tooltip=alt.Tooltip("x", type=x_type, title=x_title, **time_format),
         y_tooltip=alt.Tooltip("y", type=y_type, title=y_title),
+        names=names,
     )
 
 
@@ -173,9 +184,8 @@ def thin_cloud(series: XYSeries, budget: int, options: XYOptions) -> np.ndarray:
 
 
 def _finite_x(x: np.ndarray) -> np.ndarray:
-    if x.dtype.kind == "f":
-        return np.isfinite(x)
-    return np.ones(len(x), dtype=bool)
+    mask: np.ndarray = np.isfinite(x) if x.dtype.kind == "f" else np.ones(len(x), dtype=bool)
+    return mask
 
 
 def _as_float(x: np.ndarray) -> np.ndarray:
@@ -190,4 +200,6 @@ def _as_float(x: np.ndarray) -> np.ndarray:
 def _grid_position(values: np.ndarray, cells: int) -> np.ndarray:
     lo, hi = float(values.min()), float(values.max())
     span = hi - lo or 1.0
-    return np.minimum(((values - lo) / span * cells).astype(np.int64), cells - 1)
+    position: np.ndarray = ((values - lo) / span * cells).astype(np.int64)
+    clipped: np.ndarray = np.minimum(position, cells - 1)
+    return clipped

@@ -45,10 +45,13 @@ def barchart(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: BarChartOptions) -> Chart:
+    if options.x_type not in ("ordinal", "nominal"):
+        raise OptionError(
+            "Option 'xType' of barchart must be 'ordinal' or 'nominal' (one band per "
+            f"index), got {options.x_type!r}"
+        )
     bars = normalize_bars(data)
     count = len(bars.labels)
-    x_title = options.x_label or ""
-    y_title = options.y_label or ""
     labels, label_expr = _spec.label_lookup("tfvis_bar_labels", bars.labels)
     columns: dict[str, Any] = {
         "i": np.arange(count),
@@ -76,15 +79,25 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
             x=alt.X(
                 "i",
                 type=options.x_type,
-                title=x_title,
-                axis=alt.Axis(labelExpr=label_expr, labelAngle=0 if count <= 12 else -45),
+                # tfjs-vis: xLabel=None removes the axis; the default '' keeps it untitled.
+                axis=None
+                if options.x_label is None
+                else alt.Axis(
+                    title=options.x_label,
+                    labelExpr=label_expr,
+                    labelAngle=0 if count <= 12 else -45,
+                ),
                 scale=alt.Scale(domain=list(range(count))),
             ),
-            y=alt.Y("value", type=options.y_type, title=y_title),
+            y=alt.Y(
+                "value",
+                type=options.y_type,
+                axis=None if options.y_label is None else alt.Axis(title=options.y_label),
+            ),
             color=color,
             tooltip=[
-                alt.Tooltip("index", type="nominal", title=x_title or "index"),
-                alt.Tooltip("value", type="quantitative", title=y_title or "value"),
+                alt.Tooltip("index", type="nominal", title=options.x_label or "index"),
+                alt.Tooltip("value", type="quantitative", title=options.y_label or "value"),
             ],
         )
         .add_params(labels)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import numpy as np
@@ -18,8 +18,9 @@ __all__ = ["heatmap"]
 
 CELLS = "tfvis_cells"
 
-# tfjs-vis names for the three documented colour maps; any Vega scheme works too.
-_COLOR_MAPS = {"viridis": "viridis", "blues": "blues", "greyscale": "greys"}
+# The tfjs-vis colour maps: 'blues' and 'greyscale' are its two-colour ranges;
+# 'viridis' is real viridis (tfjs-vis documents it but draws yellow-green-blue).
+_RANGES = {"blues": ["#f7fbff", "#4292c6"], "greyscale": ["#000000", "#ffffff"]}
 
 
 def heatmap(*args: Any, **options: Any) -> Chart:
@@ -65,26 +66,20 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     y_labels = heat.x_tick_labels if options.row_major else heat.y_tick_labels
     n_x, n_y = matrix.shape
     xs, ys = np.meshgrid(np.arange(n_x), np.arange(n_y), indexing="ij")
-    scheme = _scheme(options.color_map)
+    color_scale = _color_scale(options.color_map, options.domain)
     x_axis, x_params = _axis("tfvis_x_labels", x_labels, n_x)
     y_axis, y_params = _axis("tfvis_y_labels", y_labels, n_y)
     cells = (
         alt.Chart(alt.NamedData(name=CELLS))
         .mark_rect()
         .encode(
-            x=alt.X("x", type="ordinal", title=options.x_label, axis=x_axis,
-                    scale=alt.Scale(domain=list(range(n_x)))),
-            y=alt.Y("y", type="ordinal", title=options.y_label, axis=y_axis,
-                    scale=alt.Scale(domain=list(range(n_y)))),
-            color=alt.Color(
-                "value",
-                type="quantitative",
-                title=None,
-                scale=alt.Scale(
-                    scheme=scheme,
-                    domain=list(options.domain) if options.domain else alt.Undefined,
-                ),
+            x=alt.X(
+                "x", type=options.x_type, title=options.x_label, axis=x_axis, scale=_band_scale(n_x)
             ),
+            y=alt.Y(
+                "y", type=options.y_type, title=options.y_label, axis=y_axis, scale=_band_scale(n_y)
+            ),
+            fill=alt.Fill("value", type="quantitative", title=None, scale=color_scale),
             tooltip=[
                 alt.Tooltip("xl", type="nominal", title=options.x_label or "x"),
                 alt.Tooltip("yl", type="nominal", title=options.y_label or "y"),
@@ -100,8 +95,11 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         cells,
         {
             CELLS: _spec.records(
-                x=xs.ravel(), y=ys.ravel(), value=matrix.ravel(),
-                xl=x_text[xs.ravel()], yl=y_text[ys.ravel()],
+                x=xs.ravel(),
+                y=ys.ravel(),
+                value=matrix.ravel(),
+                xl=x_text[xs.ravel()],
+                yl=y_text[ys.ravel()],
             )
         },
         width=options.width,
@@ -118,14 +116,21 @@ def _axis(name: str, labels: tuple[str, ...] | None, count: int) -> tuple[alt.Ax
     return alt.Axis(labelExpr=expr, labelAngle=0 if count <= 12 else -45), [param]
 
 
-def _scheme(color_map: str) -> str:
-    scheme = _COLOR_MAPS.get(color_map, color_map)
-    if scheme not in _vega_schemes():
+def _band_scale(count: int) -> alt.Scale:
+    """Cells at positions 0..count-1, in order, touching each other."""
+    return alt.Scale(domain=list(range(count)), paddingInner=0, paddingOuter=0)
+
+
+def _color_scale(color_map: str, domain: tuple[float, float] | None) -> alt.Scale:
+    limits = list(domain) if domain else alt.Undefined
+    if color_map in _RANGES:
+        return alt.Scale(range=_RANGES[color_map], domain=limits)
+    if color_map not in _vega_schemes():
         raise OptionError(
-            f"Option 'colorMap' must be 'viridis', 'blues', 'greyscale' or a Vega scheme "
+            "Option 'colorMap' must be 'viridis', 'blues', 'greyscale' or a Vega scheme "
             f"name, got {color_map!r}"
         )
-    return scheme
+    return alt.Scale(scheme=cast(Any, color_map), domain=limits)
 
 
 @functools.cache

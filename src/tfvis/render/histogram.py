@@ -10,8 +10,8 @@ from tfvis.chart import Chart
 from tfvis.data import normalize_histogram
 from tfvis.options import HistogramOptions
 from tfvis.render import _spec
-from tfvis.stats import ArrayStats, array_stats, histogram_bins
 from tfvis.render._stats_table import stats_lines
+from tfvis.stats import ArrayStats, array_stats, histogram_bins
 
 __all__ = ["histogram"]
 
@@ -108,4 +108,3 @@ def _table(option: bool | dict[str, Any] | None, summary: ArrayStats) -> list[st
     if isinstance(option, dict):
         return stats_lines(option)
     return stats_lines(summary)
-

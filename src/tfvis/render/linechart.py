@@ -52,15 +52,19 @@ def linechart(*args: Any, **options: Any) -> Chart:
 
 def _build(data: Any, options: LineChartOptions) -> Chart:
     xy, usermeta = reduce_series(normalize_xy(data, chart="linechart"), options, connected=True)
-    enc = xy_encodings(xy, options)
+    enc = xy_encodings(xy, options, legend_title=None)
     lines = (
         alt.Chart(alt.NamedData(name=POINTS))
         .mark_line(clip=True)
         .encode(x=enc.x, y=enc.y, color=enc.color)
     )
     hover = alt.selection_point(
-        name="tfvis_hover_x", fields=["x"], nearest=True, on="pointerover",
-        clear="pointerout", empty=False,
+        name="tfvis_hover_x",
+        fields=["x"],
+        nearest=True,
+        on="pointerover",
+        clear="pointerout",
+        empty=False,
     )
     wide, fields = _hover_table(xy)
     rule = (
@@ -70,7 +74,10 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
             x=enc.x,
             opacity=alt.condition(hover, alt.value(0.6), alt.value(0.0)),
             tooltip=[enc.x_tooltip]
-            + [alt.Tooltip(f, type="quantitative", title=s.name) for f, s in zip(fields, xy.series)],
+            + [
+                alt.Tooltip(f, type="quantitative", title=s.name)
+                for f, s in zip(fields, xy.series, strict=False)
+            ],
         )
         .add_params(hover)
     )
@@ -94,7 +101,7 @@ def _hover_table(xy: XYData) -> tuple[list[dict[str, Any]], list[str]]:
         return [], fields
     xs = np.unique(np.concatenate([s.x for s in xy.series]))
     columns: dict[str, Any] = {"x": xs}
-    for name, s in zip(fields, xy.series):
+    for name, s in zip(fields, xy.series, strict=False):
         column = np.full(len(xs), np.nan)
         column[np.searchsorted(xs, s.x)] = s.y
         columns[name] = column

@@ -48,15 +48,20 @@ def scatterplot(*args: Any, **options: Any) -> Chart:
 
 def _build(data: Any, options: ScatterPlotOptions) -> Chart:
     xy, usermeta = reduce_series(normalize_xy(data, chart="scatterplot"), options, connected=False)
-    enc = xy_encodings(xy, options)
+    enc = xy_encodings(xy, options, legend_title="series")
     points = (
         alt.Chart(alt.NamedData(name=POINTS))
-        .mark_circle(clip=True, size=40, opacity=0.8)
+        .mark_point(clip=True)
         .encode(
             x=enc.x,
             y=enc.y,
             color=enc.color,
-            tooltip=[enc.x_tooltip, enc.y_tooltip, alt.Tooltip("s", type="nominal", title="series")],
+            shape=alt.Shape("s", type="nominal", scale=alt.Scale(domain=enc.names), title="series"),
+            tooltip=[
+                enc.x_tooltip,
+                enc.y_tooltip,
+                alt.Tooltip("s", type="nominal", title="series"),
+            ],
         )
     )
     return _spec.finish(

@@ -1,0 +1,131 @@
+"""Shared fixtures: external tools (Chromium, CJK fonts) and small helpers.
+
+Tests that need a browser or a CJK font skip with a reason when it is missing;
+with ``TFVIS_REQUIRE_EXTERNALS=1`` (CI) a missing external fails the test instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REQUIRE_EXTERNALS = os.environ.get("TFVIS_REQUIRE_EXTERNALS") == "1"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip (or, under TFVIS_REQUIRE_EXTERNALS=1, fail) when an external is missing."""
+    if available:
+        return
+    if REQUIRE_EXTERNALS:
+        pytest.fail(f"TFVIS_REQUIRE_EXTERNALS=1 but {reason}")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    for candidate in (
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (no browser download needed)."""
+    path = chromium_path()
+    require(path is not None, "headless Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a test dependency
+        require(False, "playwright is not installed")
+        raise
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class OfflinePage:
+    """A page whose every network request is refused and recorded."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context()
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+
+        def refuse(route: Any) -> None:
+            self.requests.append(route.request.url)
+            route.abort()
+
+        self.context.route(re.compile(r"^(https?|wss?|ftp)://"), refuse)
+        self.page = self.context.new_page()
+        self.page.on(
+            "console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None
+        )
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, path: Path) -> Any:
+        self.page.goto(path.resolve().as_uri())
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def offline_page(browser: Any) -> Iterator[OfflinePage]:
+    page = OfflinePage(browser)
+    yield page
+    page.close()
+
+
+def cjk_font_available() -> bool:
+    """True when fontconfig knows a font that covers Chinese."""
+    if shutil.which("fc-list") is None:
+        return False
+    found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+@pytest.fixture
+def cjk_font() -> None:
+    require(cjk_font_available(), "no CJK font is installed (apt-get install fonts-noto-cjk)")
+
+
+ARIA = re.compile(r'aria-label="([^"]*)"')
+
+
+def aria_labels(svg: str) -> list[str]:
+    """The aria-label of every mark, axis and legend in a vl-convert SVG, in order."""
+    import html
+
+    return [html.unescape(label) for label in ARIA.findall(svg)]
+
+
+def svg_texts(svg: str) -> list[str]:
+    """Every text run drawn in a vl-convert SVG (axis labels, titles, legend entries)."""
+    import html
+
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
