@@ -1,0 +1,175 @@
+"""The Chart object: strict JSON, every export format, atomic saves, Jupyter bundle."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import struct
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pytest
+
+import tfvis
+from tfvis import ExportError, render
+from tfvis.chart import VEGALITE_MIMETYPE, script_json
+
+POINTS = [{"x": 1, "y": 20}, {"x": 2, "y": 30}, {"x": 3, "y": 5}, {"x": 4, "y": 12}]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def reject_constants(token: str) -> None:
+    raise AssertionError(f"non-strict JSON token {token}")
+
+
+@pytest.fixture(scope="module")
+def line() -> tfvis.Chart:
+    return render.linechart({"values": POINTS}, {"width": 400, "height": 250})
+
+
+def test_to_json_is_strict_even_with_nan_and_infinity() -> None:
+    values = [{"x": 1, "y": float("nan")}, {"x": 2, "y": float("inf")}, {"x": 3, "y": 1.0}]
+    chart = render.linechart({"values": values})
+    text = chart.to_json()
+    spec = json.loads(text, parse_constant=reject_constants)
+    rows = spec["datasets"]["tfvis_points"]
+    assert [r["y"] for r in rows] == [None, None, 1.0]
+    assert json.loads(chart.to_json(indent=2)) == spec
+    hist = render.histogram(np.array([np.nan, np.inf, -np.inf, 1.0]))
+    json.loads(hist.to_json(), parse_constant=reject_constants)
+    assert hist.stats == {
+        "num_vals": 4,
+        "min": -np.inf,
+        "max": np.inf,
+        "num_zeros": 0,
+        "num_nans": 1,
+        "num_infs": 2,
+    }
+
+
+def test_to_dict_is_vega_lite_v5_and_a_fresh_copy(line: tfvis.Chart) -> None:
+    spec = line.to_dict()
+    assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
+    spec["width"] = 1
+    assert line.to_dict()["width"] == 400
+
+
+def test_png_is_width_times_scale(line: tfvis.Chart) -> None:
+    assert png_size(line.to_png()) == (400, 250)
+    assert png_size(line.to_png(scale=2)) == (800, 500)
+
+
+def test_png_rejects_a_bad_scale(line: tfvis.Chart) -> None:
+    with pytest.raises(ExportError, match=r"^scale must be a positive number, got 0$"):
+        line.to_png(scale=0)
+
+
+def test_svg_and_pdf_signatures(line: tfvis.Chart) -> None:
+    svg = line.to_svg()
+    assert svg.startswith("<svg")
+    assert 'width="400"' in svg and 'height="250"' in svg
+    assert line.to_pdf().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "magic"),
+    [(".png", b"\x89PNG"), (".svg", b"<svg"), (".pdf", b"%PDF"), (".json", b"{"), (".html", b"<!DOCTYPE html>")],
+)
+def test_save_by_suffix(line: tfvis.Chart, tmp_path: Path, suffix: str, magic: bytes) -> None:
+    target = line.save(tmp_path / f"chart{suffix}")
+    assert target.read_bytes().startswith(magic)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"chart{suffix}"]
+
+
+def test_save_passes_keywords_and_rejects_unknown_ones(line: tfvis.Chart, tmp_path: Path) -> None:
+    assert png_size(line.save(tmp_path / "big.png", scale=3).read_bytes()) == (1200, 750)
+    with pytest.raises(ExportError, match=r"got a bad keyword"):
+        line.save(tmp_path / "x.svg", scale=3)
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_failed_save_leaves_no_file_and_keeps_the_old_one(
+    line: tfvis.Chart, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"old picture")
+
+    def broken_write(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", lambda fd: broken_write(fd, b""))
+    with pytest.raises(ExportError, match=r"^Cannot write '.*chart\.png': No space left on device$"):
+        line.save(target)
+    assert target.read_bytes() == b"old picture"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]
+
+
+def test_unwritable_folder_is_an_export_error(line: tfvis.Chart, tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "folder" / "chart.png"
+    with pytest.raises(ExportError, match=r"^Cannot write '.*chart\.png': No such file or directory$"):
+        line.save(missing)
+
+
+def test_container_first_call_saves_the_chart(tmp_path: Path) -> None:
+    target = tmp_path / "plot1.png"
+    chart = render.linechart(target, {"values": POINTS}, {"width": 300})
+    assert png_size(target.read_bytes()) == (300, 200)
+    assert isinstance(chart, tfvis.Chart)
+    render.barchart(str(tmp_path / "bars.svg"), [{"index": "a", "value": 1}])
+    assert (tmp_path / "bars.svg").read_text().startswith("<svg")
+
+
+def test_mimebundle_is_vega_lite_v5_with_png_fallback_and_no_html(line: tfvis.Chart) -> None:
+    bundle = line._repr_mimebundle_()
+    assert set(bundle) == {VEGALITE_MIMETYPE, "image/png", "text/plain"}
+    assert bundle[VEGALITE_MIMETYPE] == line.to_dict()
+    assert png_size(base64.b64decode(bundle["image/png"])) == (400, 250)
+    assert bundle["text/plain"] == "<tfvis.Chart line+rule 400.0x250.0>"
+    only = line._repr_mimebundle_(include=[VEGALITE_MIMETYPE])
+    assert set(only) == {VEGALITE_MIMETYPE}
+    assert "image/png" not in line._repr_mimebundle_(exclude=["image/png"])
+
+
+def test_altair_property_carries_the_data_and_is_independent(line: tfvis.Chart) -> None:
+    chart = line.altair
+    assert isinstance(chart, alt.TopLevelMixin)
+    spec = chart.to_dict()
+    assert spec["datasets"]["tfvis_points"] == line.to_dict()["datasets"]["tfvis_points"]
+    chart.properties(title="changed").to_dict()
+    assert "title" not in line.to_dict()
+
+
+def test_html_is_standalone_with_unique_ids(line: tfvis.Chart) -> None:
+    first, second = line.to_html(), line.to_html()
+    ids = [re.search(r'<div id="(tfvis-[0-9a-f]{32})"', page).group(1) for page in (first, second)]  # type: ignore[union-attr]
+    assert ids[0] != ids[1]
+    assert "<script src=" not in first and "cdn" not in first.lower().split("<script>")[0]
+    assert first.count("<script>") == 2
+
+
+def test_html_escapes_user_strings_in_the_script_block(tmp_path: Path) -> None:
+    hostile = "</script><script>alert(1)</script><!--"
+    chart = render.linechart(
+        {"values": [POINTS], "series": [hostile]}, {"xLabel": hostile, "yLabel": "&amp;"}
+    )
+    page = chart.to_html(title=hostile)
+    spec_block = page.split("<script>")[-1]
+    assert "</script><script>alert" not in spec_block
+    assert "\\u003c/script\\u003e" in spec_block
+    assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--</title>" in page
+    assert page.count("</script>") == 2
+
+
+def test_script_json_round_trips_every_dangerous_character() -> None:
+    value = {"s": "</script> <!-- & \u2028 \u2029 '\""}
+    text = script_json(value)
+    assert not re.search(r"[<>&\u2028\u2029]", text)
+    assert json.loads(text) == value
