@@ -11,7 +11,7 @@ from tfvis import render
 
 HOSTILE = [
     "</script><script>window.__pwned = 1</script>",
-    "<img src=x onerror=\"window.__pwned = 2\">",
+    '<img src=x onerror="window.__pwned = 2">',
     "'); window.__pwned = 3; ('",
     "{{constructor.constructor('window.__pwned = 4')()}}",
 ]

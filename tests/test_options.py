@@ -30,7 +30,13 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "render",
         ]
     )
-    assert sorted(render.__all__) == ["barchart", "heatmap", "histogram", "linechart", "scatterplot"]
+    assert sorted(render.__all__) == [
+        "barchart",
+        "heatmap",
+        "histogram",
+        "linechart",
+        "scatterplot",
+    ]
 
 
 def test_error_tree() -> None:
@@ -42,7 +48,9 @@ def test_error_tree() -> None:
 
 def test_camel_case_snake_case_and_keywords_build_the_same_spec() -> None:
     a = render.linechart({"values": POINTS}, {"xLabel": "Time", "fontSize": 14, "zoomToFit": True})
-    b = render.linechart({"values": POINTS}, {"x_label": "Time", "font_size": 14, "zoom_to_fit": True})
+    b = render.linechart(
+        {"values": POINTS}, {"x_label": "Time", "font_size": 14, "zoom_to_fit": True}
+    )
     c = render.linechart({"values": POINTS}, x_label="Time", fontSize=14, zoom_to_fit=True)
     assert a.to_dict() == b.to_dict() == c.to_dict()
     assert a.to_dict()["config"]["axis"] == {"labelFontSize": 14, "titleFontSize": 14}
@@ -82,9 +90,13 @@ def test_unknown_option_without_a_close_match_lists_the_known_ones() -> None:
 
 
 def test_an_option_given_twice_is_an_error() -> None:
-    with raises(OptionError, "Option 'x_label' of linechart was given twice (as 'xLabel' and 'x_label')"):
+    with raises(
+        OptionError, "Option 'x_label' of linechart was given twice (as 'xLabel' and 'x_label')"
+    ):
         render.linechart({"values": POINTS}, {"xLabel": "a", "x_label": "b"})
-    with raises(OptionError, "Option 'width' of linechart was given twice (as 'width' and 'width')"):
+    with raises(
+        OptionError, "Option 'width' of linechart was given twice (as 'width' and 'width')"
+    ):
         render.linechart({"values": POINTS}, {"width": 300}, width=400)
 
 
@@ -93,7 +105,10 @@ def test_an_option_given_twice_is_an_error() -> None:
     [
         ({"width": -1}, "Option 'width' must be a positive finite number, got -1 (int)"),
         ({"width": "400"}, "Option 'width' must be a positive finite number, got '400' (str)"),
-        ({"height": float("nan")}, "Option 'height' must be a positive finite number, got nan (float)"),
+        (
+            {"height": float("nan")},
+            "Option 'height' must be a positive finite number, got nan (float)",
+        ),
         ({"xLabel": 5}, "Option 'xLabel' must be a string, got 5 (int)"),
         ({"zoomToFit": "yes"}, "Option 'zoomToFit' must be True or False, got 'yes' (str)"),
         (
@@ -106,7 +121,10 @@ def test_an_option_given_twice_is_an_error() -> None:
             "Option 'yAxisDomain' must be a [min, max] pair of finite numbers with min < max, "
             "got [5, 1] (list)",
         ),
-        ({"seriesColors": "red"}, "Option 'seriesColors' must be a list of CSS colour strings, got 'red' (str)"),
+        (
+            {"seriesColors": "red"},
+            "Option 'seriesColors' must be a list of CSS colour strings, got 'red' (str)",
+        ),
         ({"maxPoints": 2}, "Option 'maxPoints' must be an integer >= 3 or None, got 2 (int)"),
         (
             {"downsample": "fast"},
@@ -123,28 +141,37 @@ def test_linechart_option_type_errors(options: dict[str, object], message: str) 
 def test_other_chart_option_type_errors() -> None:
     with raises(OptionError, "Option 'maxBins' must be a positive integer, got 0 (int)"):
         render.histogram([1, 2], {"maxBins": 0})
-    with raises(OptionError, "Option 'stats' must be False, None or a mapping of row names to values, got 'no' (str)"):
+    with raises(
+        OptionError,
+        "Option 'stats' must be False, None or a mapping of row names to values, got 'no' (str)",
+    ):
         render.histogram([1, 2], stats="no")
     with raises(OptionError, "Option 'rowMajor' must be True or False, got 1 (int)"):
         render.heatmap([[1]], rowMajor=1)
     with raises(
         OptionError,
-        "Option 'colorMap' must be 'viridis', 'blues', 'greyscale' or a Vega scheme name, got 'jet'",
+        "Option 'colorMap' must be 'viridis', 'blues', 'greyscale' or a Vega scheme name, "
+        "got 'jet'",
     ):
         render.heatmap([[1]], colorMap="jet")
-    with raises(OptionError, "Option 'color' must be a CSS colour string or a list of them, got 3 (int)"):
+    with raises(
+        OptionError, "Option 'color' must be a CSS colour string or a list of them, got 3 (int)"
+    ):
         render.barchart([{"index": "a", "value": 1}], color=3)
     with raises(OptionError, "Option 'color' as a list must have one colour per bar (2), got 1"):
         render.barchart([{"index": "a", "value": 1}, {"index": "b", "value": 2}], color=["red"])
     with raises(
         OptionError,
-        "Option 'xType' of barchart must be 'ordinal' or 'nominal' (one band per index), got 'quantitative'",
+        "Option 'xType' of barchart must be 'ordinal' or 'nominal' (one band per index), "
+        "got 'quantitative'",
     ):
         render.barchart([{"index": 1, "value": 1}], xType="quantitative")
 
 
 def test_options_must_be_a_mapping() -> None:
-    with raises(OptionError, "Options of linechart must be a mapping such as {'width': 400}, got 400 (int)"):
+    with raises(
+        OptionError, "Options of linechart must be a mapping such as {'width': 400}, got 400 (int)"
+    ):
         render.linechart({"values": POINTS}, 400)
 
 
@@ -176,7 +203,8 @@ def test_series_colors_must_match_the_series() -> None:
         ),
         (
             lambda: render.heatmap({"values": [[1, 2], [3]]}),
-            "Input to renderHeatmap must be a 2d array or Tensor2d; rows have different lengths [1, 2]",
+            "Input to renderHeatmap must be a 2d array or Tensor2d; rows have different "
+            "lengths [1, 2]",
         ),
         (
             lambda: render.heatmap({"values": __import__("numpy").zeros((2, 2, 2))}),

@@ -6,7 +6,9 @@ internally, so calls from several threads are safe and simply take turns.
 
 from __future__ import annotations
 
+import base64
 import functools
+import gzip
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +16,13 @@ import vl_convert
 
 from tfvis.errors import ExportError
 
-__all__ = ["convert", "javascript_bundle", "vegalite_version"]
+__all__ = [
+    "convert",
+    "javascript_bundle",
+    "packed",
+    "packed_bundle",
+    "vegalite_version",
+]
 
 
 @functools.cache
@@ -31,6 +39,23 @@ def javascript_bundle() -> str:
     if "</script" in bundle.lower():  # pragma: no cover - would break every page
         raise ExportError("the vl-convert JavaScript bundle contains '</script'")
     return bundle
+
+
+@functools.cache
+def packed_bundle() -> str:
+    """:func:`javascript_bundle`, gzipped and base64-encoded, for standalone pages.
+
+    (vl-convert cannot bundle the Vega runtime alone: its bundler maps a snippet's
+    ``vega`` to a null default export, so pages carry vega-embed and Vega-Lite too.)
+    """
+    return packed(javascript_bundle(), level=9)
+
+
+def packed(text: str, level: int = 6) -> str:
+    """gzip and base64: compact, and nothing in it can end a ``<script>`` element."""
+    return base64.b64encode(
+        gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)
+    ).decode("ascii")
 
 
 _CONVERTERS: dict[str, Callable[..., Any]] = {

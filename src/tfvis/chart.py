@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfvis import _engine
+from tfvis import _engine, budget
 from tfvis.errors import ExportError
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ class Chart:
         *,
         altair_chart: alt.TopLevelMixin | None = None,
         stats: dict[str, Any] | None = None,
+        reduction_hint: str | None = None,
     ) -> None:
         full = dict(spec)
         full["$schema"] = SCHEMA_URL
@@ -82,6 +83,8 @@ class Chart:
             raise ExportError(f"chart spec is not strict JSON: {error}") from error
         self._altair = altair_chart
         self._datasets = datasets
+        self._cost = budget.spec_cost(full)
+        self._reduction_hint = reduction_hint
         self.stats = stats
 
     # ------------------------------------------------------------------ spec
@@ -125,30 +128,35 @@ class Chart:
 
     def to_svg(self) -> str:
         """Render to an SVG document string."""
+        self._check("SVG")
         return _engine.convert("svg", self._json)  # type: ignore[no-any-return]
 
     def to_png(self, scale: float = 1.0) -> bytes:
         """Render to PNG bytes; the image is ``width * scale`` pixels wide."""
         if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
             raise ExportError(f"scale must be a positive number, got {scale!r}")
+        self._check("PNG")
         return _engine.convert("png", self._json, scale=float(scale))  # type: ignore[no-any-return]
 
     def to_pdf(self) -> bytes:
         """Render to a one-page PDF document."""
+        self._check("PDF")
         return _engine.convert("pdf", self._json)  # type: ignore[no-any-return]
 
     def to_html(self, *, title: str = "tfvis chart") -> str:
         """Return one standalone HTML page that draws the chart with no network.
 
-        The Vega, Vega-Lite and vega-embed JavaScript is inlined; every user string
-        is escaped so it cannot leave its ``<script>`` element.
+        The page carries the spec and the Vega/Vega-Lite/vega-embed JavaScript, both
+        gzipped and base64-encoded: no user string can leave its ``<script>`` element,
+        and the file is a third of the size. The browser unpacks them with
+        ``DecompressionStream``.
         """
-        element_id = f"tfvis-{uuid.uuid4().hex}"
+        self._check("HTML")  # a browser tab dies on the same charts the engine does
         return _HTML_TEMPLATE.format(
             title=html.escape(title),
-            bundle=_engine.javascript_bundle(),
-            element_id=element_id,
-            spec=self._json.translate(_SCRIPT_ESCAPES),
+            element_id=f"tfvis-{uuid.uuid4().hex}",
+            runtime=_engine.packed_bundle(),
+            spec=_engine.packed(self._json),
         )
 
     def save(self, path: str | os.PathLike[str], **kwargs: Any) -> Path:
@@ -192,6 +200,8 @@ class Chart:
         if exclude is not None:
             wanted = [m for m in wanted if m not in set(exclude)]
         bundle: dict[str, Any] = {}
+        if VEGALITE_MIMETYPE in wanted or "image/png" in wanted:
+            self._check("a notebook output")
         if VEGALITE_MIMETYPE in wanted:
             bundle[VEGALITE_MIMETYPE] = self.to_dict()
         if "image/png" in wanted:
@@ -199,6 +209,14 @@ class Chart:
         if "text/plain" in wanted:
             bundle["text/plain"] = repr(self)
         return bundle
+
+    @property
+    def cost(self) -> budget.Cost:
+        """How heavy the chart is to draw; exports refuse above :func:`budget.export_limit`."""
+        return self._cost
+
+    def _check(self, output: str) -> None:
+        budget.check(self._cost, output, self._reduction_hint)
 
     def __repr__(self) -> str:
         spec = json.loads(self._json)
@@ -249,17 +267,34 @@ _HTML_TEMPLATE = """<!DOCTYPE html>
 </head>
 <body>
 <div id="{element_id}" class="tfvis-chart"></div>
-<script>{bundle}</script>
+<noscript>This tfvis chart needs JavaScript to draw.</noscript>
 <script>
-(function () {{
+(async function () {{
   var element = document.getElementById("{element_id}");
-  var spec = {spec};
-  vegaEmbed(element, spec, {{renderer: "svg", actions: false}}).catch(function (error) {{
-    var message = document.createElement("pre");
-    message.className = "tfvis-error";
-    message.textContent = "tfvis: this chart could not be drawn: " + error;
-    element.appendChild(message);
-  }});
+  function fail(message) {{
+    var text = document.createElement("pre");
+    text.className = "tfvis-error";
+    text.textContent = "tfvis: this chart could not be drawn: " + message;
+    element.appendChild(text);
+  }}
+  async function unpack(base64) {{
+    var bytes = Uint8Array.from(atob(base64), function (c) {{ return c.charCodeAt(0); }});
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return await new Response(stream).text();
+  }}
+  if (typeof DecompressionStream === "undefined") {{
+    fail("this browser cannot unpack it (no DecompressionStream); use a current browser");
+    return;
+  }}
+  try {{
+    if (!window.vegaEmbed) {{
+      (0, eval)(await unpack("{runtime}"));
+    }}
+    var spec = JSON.parse(await unpack("{spec}"));
+    await vegaEmbed(element, spec, {{renderer: "svg", actions: false}});
+  }} catch (error) {{
+    fail(String(error));
+  }}
 }})();
 </script>
 </body>

@@ -231,6 +231,7 @@ class HeatmapOptions(_BaseOptions):
     color_map: str = _opt("viridis", text, "colorMap")
     domain: tuple[float, float] | None = _opt(None, domain)
     row_major: bool = _opt(False, flag, "rowMajor")
+    aggregate: bool = _opt(True, flag)
 
 
 Options = TypeVar("Options", bound=_BaseOptions)

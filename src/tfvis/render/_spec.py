@@ -105,6 +105,7 @@ def finish(
     font_size: float,
     stats: dict[str, Any] | None = None,
     usermeta: dict[str, Any] | None = None,
+    reduction_hint: str | None = None,
 ) -> Chart:
     """Size the whole picture, apply the tfjs-vis fonts and wrap it in a Chart."""
     if usermeta is not None:
@@ -126,4 +127,4 @@ def finish(
         raise
     except Exception as error:
         raise AssertionError(f"tfvis built an invalid Vega-Lite spec: {error}") from error
-    return Chart(spec, datasets, altair_chart=chart, stats=stats)
+    return Chart(spec, datasets, altair_chart=chart, stats=stats, reduction_hint=reduction_hint)

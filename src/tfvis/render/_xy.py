@@ -9,6 +9,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 
+from tfvis import budget
 from tfvis.data import XYData, XYSeries
 from tfvis.errors import DownsampleWarning, OptionError
 from tfvis.options import VegaType, XYOptions
@@ -36,19 +37,21 @@ class XYEncodings:
     names: list[str]
 
 
-def series_records(xy: XYData) -> list[dict[str, Any]]:
+def series_records(xy: XYData, *, with_index: bool = False) -> list[dict[str, Any]]:
     """All series in long form: one row per point with fields ``x``, ``y`` and ``s``.
 
     ``s`` holds the series name as a data value; names never become field names,
-    so any string works as a series name.
+    so any string works as a series name. ``with_index`` adds ``k``, the series'
+    position, for transforms that turn series into fields.
     """
     if not xy.series:
         return []
     x = np.concatenate([s.x for s in xy.series])
     y = np.concatenate([s.y for s in xy.series])
-    names = np.repeat(
-        np.array([s.name for s in xy.series], dtype=object), [len(s.y) for s in xy.series]
-    )
+    lengths = [len(s.y) for s in xy.series]
+    names = np.repeat(np.array([s.name for s in xy.series], dtype=object), lengths)
+    if with_index:
+        return records(x=x, y=y, s=names, k=np.repeat(np.arange(len(lengths)), lengths))
     return records(x=x, y=y, s=names)
 
 
@@ -117,46 +120,61 @@ def default_max_points(width: float) -> int:
     return max(2000, 4 * round(width))
 
 
+REDUCTION_HINT = (
+    "Leave downsampling on (the default, downsample='minmax_lttb') or pass a smaller "
+    "maxPoints so tfvis draws a reduced copy of each series"
+)
+
+
 def reduce_series(
-    xy: XYData, options: XYOptions, *, connected: bool
+    xy: XYData, options: XYOptions, *, connected: bool, row_weight: float
 ) -> tuple[XYData, dict[str, Any] | None]:
     """Apply the point budget to every series, before any spec is built.
 
     Lines (``connected``) are sorted by x and reduced with the chosen downsampling
     method, which keeps every bucket's extremes; scatter clouds are thinned on a
     pixel grid (see :func:`thin_cloud`). Returns the data to draw and the
-    ``usermeta`` record of what was reduced (None when nothing was).
+    ``usermeta`` record of what was reduced (None when nothing was). Whatever
+    ``maxPoints`` says, the budget keeps the chart under the export limit, where
+    each row costs ``row_weight``.
     """
     if connected:
         xy = replace(xy, series=tuple(sort_by_x(s) for s in xy.series))
     method = options.downsample
-    budget = options.max_points or default_max_points(options.width)
-    if method is None or all(len(s.y) <= budget for s in xy.series):
+    requested = options.max_points or default_max_points(options.width)
+    affordable = budget.affordable_rows(row_weight) // max(1, len(xy.series))
+    limit = max(3, min(requested, affordable))
+    if method is None or all(len(s.y) <= limit for s in xy.series):
         return xy, None
     from tfvis import downsample
 
     reduced, notes = [], []
     for s in xy.series:
-        if len(s.y) <= budget:
+        if len(s.y) <= limit:
             reduced.append(s)
             continue
         if connected:
             x = None if s.x.dtype.kind == "O" else s.x
-            keep = downsample.reduce_indices(s.y, budget, method, x=x)
+            keep = downsample.reduce_indices(s.y, limit, method, x=x)
             used = method
         else:
-            keep = thin_cloud(s, budget, options)
+            keep = thin_cloud(s, limit, options)
             used = "pixel_grid"
         reduced.append(XYSeries(s.name, s.x[keep], s.y[keep]))
         notes.append({"series": s.name, "method": used, "original": len(s.y), "kept": len(keep)})
     summary = ", ".join(f"{n['series']!r} {n['original']:,} -> {n['kept']:,}" for n in notes)
+    lowered = (
+        f" (maxPoints {requested:,} lowered to {limit:,} to stay within the export limit)"
+        if limit < requested
+        else ""
+    )
     warnings.warn(
-        f"tfvis drew a reduced copy of {len(notes)} series ({summary} points); pass "
+        f"tfvis drew a reduced copy of {len(notes)} series ({summary} points){lowered}; pass "
         "maxPoints to change the budget or downsample=False to draw every point",
         DownsampleWarning,
         stacklevel=4,
     )
-    return replace(xy, series=tuple(reduced)), {"tfvis": {"downsample": notes}}
+    return replace(xy, series=tuple(reduced)), {"tfvis": {"downsample": notes, "max_points": limit}}
 
 
 def thin_cloud(series: XYSeries, budget: int, options: XYOptions) -> np.ndarray:

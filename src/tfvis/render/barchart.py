@@ -108,4 +108,5 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
         width=options.width,
         height=options.height,
         font_size=options.font_size,
+        reduction_hint="A bar chart draws every bar: aggregate the data into fewer bars first",
     )

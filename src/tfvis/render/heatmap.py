@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import functools
+import math
+import warnings
 from typing import Any, cast
 
 import altair as alt
 import numpy as np
 
+from tfvis import budget
+from tfvis.aggregate import Blocks, block_mean
 from tfvis.chart import Chart
 from tfvis.data import normalize_heatmap
-from tfvis.errors import OptionError
-from tfvis.options import HeatmapOptions
+from tfvis.errors import DownsampleWarning, OptionError
+from tfvis.options import HeatmapOptions, VegaType
 from tfvis.render import _spec
 
 __all__ = ["heatmap"]
@@ -65,21 +69,51 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     x_labels = heat.y_tick_labels if options.row_major else heat.x_tick_labels
     y_labels = heat.x_tick_labels if options.row_major else heat.y_tick_labels
     n_x, n_y = matrix.shape
-    xs, ys = np.meshgrid(np.arange(n_x), np.arange(n_y), indexing="ij")
-    color_scale = _color_scale(options.color_map, options.domain)
-    x_axis, x_params = _axis("tfvis_x_labels", x_labels, n_x)
-    y_axis, y_params = _axis("tfvis_y_labels", y_labels, n_y)
+    limit_x, limit_y = _cell_limits(options.width, options.height)
+    blocks = block_mean(matrix, limit_x, limit_y) if options.aggregate else None
+    x = _Axis("x", options.x_label, options.x_type, x_labels, n_x)
+    y = _Axis("y", options.y_label, options.y_type, y_labels, n_y)
+    usermeta = None
+    if blocks is None or blocks.block == (1, 1):
+        xs, ys = np.meshgrid(np.arange(n_x), np.arange(n_y), indexing="ij")
+        columns = {"x": xs.ravel(), "y": ys.ravel(), "value": matrix.ravel()}
+        encodings = {"x": x.band(), "y": y.band()}
+        names = {"xl": x.names(xs.ravel(), xs.ravel()), "yl": y.names(ys.ravel(), ys.ravel())}
+    else:
+        usermeta = _record_aggregation(blocks)
+        b_x, b_y = blocks.block
+        xs, ys = np.meshgrid(
+            np.arange(blocks.values.shape[0]), np.arange(blocks.values.shape[1]), indexing="ij"
+        )
+        x_first, y_first = xs.ravel() * b_x, ys.ravel() * b_y
+        x_last, y_last = np.minimum(x_first + b_x, n_x) - 1, np.minimum(y_first + b_y, n_y) - 1
+        # Block k spans original indices [first - 0.5, last + 0.5], so a tick at an
+        # integer index sits on the centre of that row or column.
+        columns = {
+            "x": x_first - 0.5,
+            "x2": x_last + 0.5,
+            "y": y_first - 0.5,
+            "y2": y_last + 0.5,
+            "value": blocks.values.ravel(),
+        }
+        encodings = {
+            "x": x.continuous(),
+            "x2": alt.X2("x2"),
+            "y": y.continuous(reverse=True),
+            "y2": alt.Y2("y2"),
+        }
+        names = {"xl": x.names(x_first, x_last), "yl": y.names(y_first, y_last)}
     cells = (
         alt.Chart(alt.NamedData(name=CELLS))
         .mark_rect()
         .encode(
-            x=alt.X(
-                "x", type=options.x_type, title=options.x_label, axis=x_axis, scale=_band_scale(n_x)
+            **encodings,
+            fill=alt.Fill(
+                "value",
+                type="quantitative",
+                title=None,
+                scale=_color_scale(options.color_map, options.domain),
             ),
-            y=alt.Y(
-                "y", type=options.y_type, title=options.y_label, axis=y_axis, scale=_band_scale(n_y)
-            ),
-            fill=alt.Fill("value", type="quantitative", title=None, scale=color_scale),
             tooltip=[
                 alt.Tooltip("xl", type="nominal", title=options.x_label or "x"),
                 alt.Tooltip("yl", type="nominal", title=options.y_label or "y"),
@@ -87,38 +121,112 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
             ],
         )
     )
-    for param in x_params + y_params:
+    for param in x.params + y.params:
         cells = cells.add_params(param)
-    x_text = np.array(x_labels if x_labels else [str(i) for i in range(n_x)], dtype=object)
-    y_text = np.array(y_labels if y_labels else [str(j) for j in range(n_y)], dtype=object)
     return _spec.finish(
         cells,
-        {
-            CELLS: _spec.records(
-                x=xs.ravel(),
-                y=ys.ravel(),
-                value=matrix.ravel(),
-                xl=x_text[xs.ravel()],
-                yl=y_text[ys.ravel()],
-            )
-        },
+        {CELLS: _spec.records(**columns, **names)},
         width=options.width,
         height=options.height,
         font_size=options.font_size,
+        usermeta=usermeta,
+        reduction_hint="Leave aggregate=True (the default) so tfvis draws block means",
     )
 
 
-def _axis(name: str, labels: tuple[str, ...] | None, count: int) -> tuple[alt.Axis, list[Any]]:
-    """Cells sit at integer positions; given tick labels are shown through a lookup."""
-    if labels is None:
-        return alt.Axis(labelAngle=0), []
-    param, expr = _spec.label_lookup(name, labels)
-    return alt.Axis(labelExpr=expr, labelAngle=0 if count <= 12 else -45), [param]
+MIN_CELL_PIXELS = 3
 
 
-def _band_scale(count: int) -> alt.Scale:
-    """Cells at positions 0..count-1, in order, touching each other."""
-    return alt.Scale(domain=list(range(count)), paddingInner=0, paddingOuter=0)
+def max_cells(pixels: float) -> int:
+    """Cells an axis of this many pixels can show: one per three pixels."""
+    return max(1, int(pixels // MIN_CELL_PIXELS))
+
+
+def _cell_limits(width: float, height: float) -> tuple[int, int]:
+    """Cells per axis: one per few pixels, and never more than the export limit allows."""
+    limit_x, limit_y = max_cells(width), max_cells(height)
+    affordable = budget.affordable_rows(budget.MARK_WEIGHTS["rect"])
+    if limit_x * limit_y > affordable:
+        shrink = math.sqrt(affordable / (limit_x * limit_y))
+        limit_x, limit_y = max(1, int(limit_x * shrink)), max(1, int(limit_y * shrink))
+    return limit_x, limit_y
+
+
+def _record_aggregation(blocks: Blocks) -> dict[str, Any]:
+    rows, cols = blocks.shape
+    drawn = blocks.values.shape
+    warnings.warn(
+        f"tfvis drew a {rows:,}x{cols:,} heatmap as {drawn[0]:,}x{drawn[1]:,} block means "
+        f"({blocks.block[0]}x{blocks.block[1]} values a cell); pass aggregate=False to draw "
+        "every cell",
+        DownsampleWarning,
+        stacklevel=5,
+    )
+    return {
+        "tfvis": {
+            "aggregate": {
+                "method": "block_mean",
+                "original": [rows, cols],
+                "drawn": list(drawn),
+                "block": list(blocks.block),
+            }
+        }
+    }
+
+
+class _Axis:
+    """One heatmap axis: its title, type, optional tick labels and cell count."""
+
+    def __init__(
+        self,
+        field: str,
+        title: str | None,
+        kind: VegaType,
+        labels: tuple[str, ...] | None,
+        count: int,
+    ) -> None:
+        self.field, self.title, self.kind, self.labels, self.count = (
+            field,
+            title,
+            kind,
+            labels,
+            count,
+        )
+        self.params: list[Any] = []
+        self.label_expr: str | None = None
+        if labels is not None:
+            param, self.label_expr = _spec.label_lookup(f"tfvis_{field}_labels", labels)
+            self.params.append(param)
+
+    def band(self) -> Any:
+        """Cells at positions 0..count-1, in order, touching; labels by lookup."""
+        axis = alt.Axis(labelAngle=0 if self.count <= 12 else -45)
+        if self.label_expr:
+            axis = alt.Axis(labelExpr=self.label_expr, labelAngle=axis.labelAngle)
+        scale = alt.Scale(domain=list(range(self.count)), paddingInner=0, paddingOuter=0)
+        channel = alt.X if self.field == "x" else alt.Y
+        return channel(self.field, type=self.kind, title=self.title, axis=axis, scale=scale)
+
+    def continuous(self, reverse: bool = False) -> Any:
+        """Original indices on a linear axis, for block-mean cells; labels at integer ticks."""
+        # Our own expression reading the label list by index: no user text is pasted.
+        expr = (
+            f"isValid({self.label_expr}) ? {self.label_expr} : ''"
+            if self.label_expr
+            else alt.Undefined
+        )
+        axis = alt.Axis(tickMinStep=1, format="d", labelExpr=expr, labelOverlap=True)
+        scale = alt.Scale(domain=[-0.5, self.count - 0.5], nice=False, zero=False, reverse=reverse)
+        channel = alt.X if self.field == "x" else alt.Y
+        return channel(self.field, type="quantitative", title=self.title, axis=axis, scale=scale)
+
+    def names(self, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """Tooltip text for cells covering original indices first..last."""
+        text = np.array(
+            self.labels if self.labels else [str(i) for i in range(self.count)], dtype=object
+        )
+        names: np.ndarray = np.where(first == last, text[first], text[first] + " – " + text[last])
+        return names
 
 
 def _color_scale(color_map: str, domain: tuple[float, float] | None) -> alt.Scale:

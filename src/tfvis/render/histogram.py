@@ -6,6 +6,7 @@ from typing import Any
 
 import altair as alt
 
+from tfvis import budget
 from tfvis.chart import Chart
 from tfvis.data import normalize_histogram
 from tfvis.options import HistogramOptions
@@ -51,7 +52,9 @@ def histogram(*args: Any, **options: Any) -> Chart:
 def _build(data: Any, options: HistogramOptions) -> Chart:
     values = normalize_histogram(data)
     summary = array_stats(values)
-    bins = histogram_bins(values, options.max_bins, summary)
+    # maxBins beyond what the engine can draw is lowered: binning is the reduction.
+    max_bins = min(options.max_bins, budget.affordable_rows(budget.MARK_WEIGHTS["bar"]))
+    bins = histogram_bins(values, max_bins, summary)
     edges = bins.edges
     x_title = "value" if options.x_label is None else options.x_label
     y_title = "Count" if options.y_label is None else options.y_label

@@ -5,17 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
-import numpy as np
 
+from tfvis import budget
 from tfvis.chart import Chart
-from tfvis.data import XYData, normalize_xy
+from tfvis.data import normalize_xy
 from tfvis.options import LineChartOptions
 from tfvis.render import _spec
-from tfvis.render._xy import POINTS, reduce_series, series_records, xy_encodings
+from tfvis.render._xy import POINTS, REDUCTION_HINT, reduce_series, series_records, xy_encodings
 
 __all__ = ["linechart"]
-
-HOVER = "tfvis_hover"
 
 
 def linechart(*args: Any, **options: Any) -> Chart:
@@ -51,7 +49,11 @@ def linechart(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: LineChartOptions) -> Chart:
-    xy, usermeta = reduce_series(normalize_xy(data, chart="linechart"), options, connected=True)
+    # Each point costs a line vertex and, at worst, a hover rule.
+    row_weight = budget.MARK_WEIGHTS["line"] + budget.MARK_WEIGHTS["rule"]
+    xy, usermeta = reduce_series(
+        normalize_xy(data, chart="linechart"), options, connected=True, row_weight=row_weight
+    )
     enc = xy_encodings(xy, options, legend_title=None)
     lines = (
         alt.Chart(alt.NamedData(name=POINTS))
@@ -66,43 +68,29 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
         clear="pointerout",
         empty=False,
     )
-    wide, fields = _hover_table(xy)
+    # One rule per distinct x showing every series there. The pivot makes fields named
+    # by series *position* ("0", "1", ...); series names only ever appear as titles.
     rule = (
-        alt.Chart(alt.NamedData(name=HOVER))
+        alt.Chart(alt.NamedData(name=POINTS))
+        .transform_pivot("k", value="y", groupby=["x"], op="mean")
         .mark_rule(color="#888888", clip=True)
         .encode(
             x=enc.x,
             opacity=alt.condition(hover, alt.value(0.6), alt.value(0.0)),
             tooltip=[enc.x_tooltip]
             + [
-                alt.Tooltip(f, type="quantitative", title=s.name)
-                for f, s in zip(fields, xy.series, strict=False)
+                alt.Tooltip(field=str(i), type="quantitative", title=s.name)
+                for i, s in enumerate(xy.series)
             ],
         )
         .add_params(hover)
     )
     return _spec.finish(
         alt.layer(lines, rule),
-        {POINTS: series_records(xy), HOVER: wide},
+        {POINTS: series_records(xy, with_index=True)},
         width=options.width,
         height=options.height,
         font_size=options.font_size,
         usermeta=usermeta,
+        reduction_hint=REDUCTION_HINT,
     )
-
-
-def _hover_table(xy: XYData) -> tuple[list[dict[str, Any]], list[str]]:
-    """One row per distinct x with every series' y there, for the hover tooltip.
-
-    Columns are ``y0``, ``y1``, ... by series position, never by series name.
-    """
-    fields = [f"y{i}" for i in range(len(xy.series))]
-    if not xy.series or not any(len(s.x) for s in xy.series):
-        return [], fields
-    xs = np.unique(np.concatenate([s.x for s in xy.series]))
-    columns: dict[str, Any] = {"x": xs}
-    for name, s in zip(fields, xy.series, strict=False):
-        column = np.full(len(xs), np.nan)
-        column[np.searchsorted(xs, s.x)] = s.y
-        columns[name] = column
-    return _spec.records(**columns), fields

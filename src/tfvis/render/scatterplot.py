@@ -6,11 +6,12 @@ from typing import Any
 
 import altair as alt
 
+from tfvis import budget
 from tfvis.chart import Chart
 from tfvis.data import normalize_xy
 from tfvis.options import ScatterPlotOptions
 from tfvis.render import _spec
-from tfvis.render._xy import POINTS, reduce_series, series_records, xy_encodings
+from tfvis.render._xy import POINTS, REDUCTION_HINT, reduce_series, series_records, xy_encodings
 
 __all__ = ["scatterplot"]
 
@@ -47,7 +48,12 @@ def scatterplot(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: ScatterPlotOptions) -> Chart:
-    xy, usermeta = reduce_series(normalize_xy(data, chart="scatterplot"), options, connected=False)
+    xy, usermeta = reduce_series(
+        normalize_xy(data, chart="scatterplot"),
+        options,
+        connected=False,
+        row_weight=budget.MARK_WEIGHTS["point"],
+    )
     enc = xy_encodings(xy, options, legend_title="series")
     points = (
         alt.Chart(alt.NamedData(name=POINTS))
@@ -71,4 +77,5 @@ def _build(data: Any, options: ScatterPlotOptions) -> Chart:
         height=options.height,
         font_size=options.font_size,
         usermeta=usermeta,
+        reduction_hint=REDUCTION_HINT,
     )

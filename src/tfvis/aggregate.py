@@ -1,0 +1,48 @@
+"""Block means: shrink a matrix to at most a given number of cells per axis.
+
+Example
+-------
+>>> import numpy as np
+>>> from tfvis.aggregate import block_mean
+>>> blocks = block_mean(np.arange(16.0).reshape(4, 4), max_rows=2, max_cols=2)
+>>> blocks.values.tolist(), blocks.block
+([[2.5, 4.5], [10.5, 12.5]], (2, 2))
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Blocks", "block_mean"]
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """A reduced matrix: ``values[i, j]`` is the mean of the original block
+    ``[i*block[0] : (i+1)*block[0], j*block[1] : (j+1)*block[1]]`` (the last block
+    of an axis may be smaller); NaN cells are ignored, an all-NaN block is NaN."""
+
+    values: np.ndarray
+    block: tuple[int, int]
+    shape: tuple[int, int]
+
+
+def block_mean(matrix: np.ndarray, max_rows: int, max_cols: int) -> Blocks:
+    """Average ``matrix`` over equal blocks so it has at most ``max_rows × max_cols`` cells."""
+    rows, cols = matrix.shape
+    block = (max(1, math.ceil(rows / max_rows)), max(1, math.ceil(cols / max_cols)))
+    if block == (1, 1):
+        return Blocks(matrix, block, (rows, cols))
+    out_rows, out_cols = math.ceil(rows / block[0]), math.ceil(cols / block[1])
+    padded = np.full((out_rows * block[0], out_cols * block[1]), np.nan)
+    padded[:rows, :cols] = matrix
+    tiles = padded.reshape(out_rows, block[0], out_cols, block[1])
+    finite = np.isfinite(tiles)
+    sums = np.where(finite, tiles, 0.0).sum(axis=(1, 3))
+    counts = finite.sum(axis=(1, 3))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(counts > 0, sums / counts, np.nan)
+    return Blocks(means, block, (rows, cols))

@@ -1,0 +1,152 @@
+"""How heavy a spec is for the rendering engine, and the limit no export may pass.
+
+vl-convert runs Vega in an embedded JavaScript engine whose heap dies at about
+1.4 GB and takes the Python process with it; a browser tab has the same problem.
+tfvis therefore prices every spec before rendering it: each row of data a mark
+draws costs that mark's weight (one unit is one point of a line), and an export
+above :func:`export_limit` raises :class:`~tfvis.errors.ExportError` instead of
+calling the engine. The weights and the limit were measured on vl-convert 1.9; see
+``docs/output.md`` for the measurements.
+
+Example
+-------
+>>> from tfvis.budget import spec_cost
+>>> spec = {"mark": "line", "data": {"name": "d"}, "datasets": {"d": [{"x": 1}] * 10}}
+>>> spec_cost(spec).total
+10.0
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tfvis.errors import ExportError
+
+__all__ = [
+    "LIMIT_VARIABLE",
+    "MARK_WEIGHTS",
+    "Cost",
+    "affordable_rows",
+    "check",
+    "export_limit",
+    "spec_cost",
+]
+
+#: Cost of one data row drawn by each mark, relative to one point of a line.
+MARK_WEIGHTS: dict[str, float] = {
+    "line": 1.0,
+    "area": 1.0,
+    "trail": 1.0,
+    "rule": 1.0,
+    "tick": 1.0,
+    "point": 1.0,
+    "circle": 1.0,
+    "square": 1.0,
+    "bar": 1.0,
+    "rect": 1.0,
+    "text": 1.0,
+    "image": 1.0,
+}
+#: Cost of one label on a discrete axis (each is a text item).
+AXIS_LABEL_WEIGHT = 1.0
+
+DEFAULT_LIMIT = 200_000.0
+LIMIT_VARIABLE = "TFVIS_EXPORT_LIMIT"
+
+
+@dataclass(frozen=True)
+class Cost:
+    """The price of a spec: the total and what each mark contributes."""
+
+    total: float
+    parts: tuple[tuple[str, int, float], ...]  # (mark, rows, cost)
+
+    def describe(self) -> str:
+        """``'4,000 line rows, 4,000 rule rows'``: what the cost is made of."""
+        return ", ".join(f"{rows:,} {mark} rows" for mark, rows, _ in self.parts)
+
+
+def export_limit() -> float:
+    """The cost above which exports refuse to run.
+
+    Set the environment variable ``TFVIS_EXPORT_LIMIT`` to a larger number to raise
+    it, at the risk of the process being killed by the engine running out of memory.
+    """
+    raw = os.environ.get(LIMIT_VARIABLE)
+    if raw is None or raw.strip() == "":
+        return DEFAULT_LIMIT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise ExportError(
+            f"Environment variable {LIMIT_VARIABLE} must be a positive number, got {raw!r}"
+        )
+    return value
+
+
+def affordable_rows(weight_per_row: float, limit: float | None = None) -> int:
+    """How many rows of data at this cost the limit allows (at least 1)."""
+    limit = export_limit() if limit is None else limit
+    return max(1, int(limit // weight_per_row))
+
+
+def spec_cost(spec: Mapping[str, Any]) -> Cost:
+    """Price a Vega-Lite spec whose data lives in top-level ``datasets``."""
+    datasets = spec.get("datasets", {})
+    parts: list[tuple[str, int, float]] = []
+    _walk(spec, None, datasets, parts)
+    return Cost(sum(cost for _, _, cost in parts), tuple(parts))
+
+
+def _walk(
+    unit: Mapping[str, Any],
+    inherited: str | None,
+    datasets: Mapping[str, Any],
+    parts: list[tuple[str, int, float]],
+) -> None:
+    data = unit.get("data", {})
+    name = data.get("name", inherited) if isinstance(data, Mapping) else inherited
+    if isinstance(data, Mapping) and "values" in data:
+        rows = len(data["values"])
+    else:
+        rows = len(datasets.get(name, ())) if name is not None else 0
+    if "mark" in unit:
+        mark = unit["mark"]
+        kind = mark.get("type", "") if isinstance(mark, Mapping) else str(mark)
+        weight = MARK_WEIGHTS.get(kind, max(MARK_WEIGHTS.values()))
+        parts.append((kind, rows, rows * weight))
+        labels = _discrete_axis_labels(unit.get("encoding", {}))
+        if labels:
+            parts.append(("axis label", labels, labels * AXIS_LABEL_WEIGHT))
+    for child in unit.get("layer", []):
+        _walk(child, name, datasets, parts)
+
+
+def _discrete_axis_labels(encoding: Mapping[str, Any]) -> int:
+    count = 0
+    for channel in ("x", "y"):
+        definition = encoding.get(channel, {})
+        if definition.get("type") in ("ordinal", "nominal"):
+            domain = definition.get("scale", {}).get("domain", [])
+            count += len(domain) if isinstance(domain, list) else 0
+    return count
+
+
+def check(cost: Cost, output: str, hint: str | None) -> None:
+    """Raise :class:`ExportError` before rendering a spec above the limit."""
+    limit = export_limit()
+    if cost.total <= limit:
+        return
+    advice = f" {hint}." if hint else ""
+    raise ExportError(
+        f"This chart is too large to render as {output}: it costs {cost.total:,.0f} units "
+        f"({cost.describe()}), above the limit of {limit:,.0f} that keeps the rendering "
+        f"engine from running out of memory and killing Python.{advice} To raise the limit "
+        f"at your own risk, set the environment variable {LIMIT_VARIABLE}."
+    )
