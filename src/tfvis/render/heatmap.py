@@ -88,12 +88,14 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         x_first, y_first = xs.ravel() * b_x, ys.ravel() * b_y
         x_last, y_last = np.minimum(x_first + b_x, n_x) - 1, np.minimum(y_first + b_y, n_y) - 1
         # Block k spans original indices [first - 0.5, last + 0.5], so a tick at an
-        # integer index sits on the centre of that row or column.
+        # integer index sits on the centre of that row or column. Each block reaches a
+        # quarter block into the next one, which is drawn over it: no anti-aliasing
+        # seams between cells. The marks are clipped at the plot's edge.
         columns = {
             "x": x_first - 0.5,
-            "x2": x_last + 0.5,
+            "x2": x_last + 0.5 + b_x / 4,
             "y": y_first - 0.5,
-            "y2": y_last + 0.5,
+            "y2": y_last + 0.5 + b_y / 4,
             "value": blocks.values.ravel(),
         }
         encodings = {
@@ -105,7 +107,7 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         names = {"xl": x.names(x_first, x_last), "yl": y.names(y_first, y_last)}
     cells = (
         alt.Chart(alt.NamedData(name=CELLS))
-        .mark_rect()
+        .mark_rect(clip=True)
         .encode(
             **encodings,
             fill=alt.Fill(
@@ -134,11 +136,15 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     )
 
 
-MIN_CELL_PIXELS = 3
+MIN_CELL_PIXELS = 4
 
 
 def max_cells(pixels: float) -> int:
-    """Cells an axis of this many pixels can show: one per three pixels."""
+    """Cells an axis of this many pixels can show: one per four pixels.
+
+    Finer cells cost render time (about 0.1 ms each in vl-convert) without showing
+    more: the plot area is smaller than the picture.
+    """
     return max(1, int(pixels // MIN_CELL_PIXELS))
 
 
