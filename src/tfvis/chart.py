@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import copy
 import html
 import json
 import os
@@ -69,21 +68,28 @@ class Chart:
         spec: Mapping[str, Any],
         datasets: Mapping[str, list[dict[str, Any]]],
         *,
-        altair_chart: alt.TopLevelMixin | None = None,
+        static_spec: Mapping[str, Any] | None = None,
         stats: dict[str, Any] | None = None,
         reduction_hint: str | None = None,
     ) -> None:
-        full = dict(spec)
-        full["$schema"] = SCHEMA_URL
-        full["datasets"] = dict(datasets)
+        full = {**spec, "$schema": SCHEMA_URL, "datasets": dict(datasets)}
+        # Pictures have no pointer: PNG, SVG and PDF are drawn from a spec without the
+        # interactive layers (hover rules), which cost time and memory and draw nothing.
+        static = (
+            full
+            if static_spec is None
+            else {**static_spec, "$schema": SCHEMA_URL, "datasets": dict(datasets)}
+        )
         # Serialised once, strictly: NaN or Infinity anywhere is a bug, not output.
         try:
             self._json = json.dumps(full, allow_nan=False)
+            self._static_json = (
+                self._json if static is full else json.dumps(static, allow_nan=False)
+            )
         except ValueError as error:
             raise ExportError(f"chart spec is not strict JSON: {error}") from error
-        self._altair = altair_chart
-        self._datasets = datasets
         self._cost = budget.spec_cost(full)
+        self._static_cost = self._cost if static is full else budget.spec_cost(static)
         self._reduction_hint = reduction_hint
         self.stats = stats
 
@@ -108,15 +114,12 @@ class Chart:
 
     @property
     def altair(self) -> alt.TopLevelMixin:
-        """The chart as an Altair object, data included, for further customising."""
-        if self._altair is None:
-            import altair as alt
+        """The chart as a new Altair object, data included, for further customising."""
+        import altair as alt
 
-            restored: alt.TopLevelMixin = alt.Chart.from_dict(self.to_dict(), validate=False)
-            return restored
-        chart: alt.TopLevelMixin = self._altair.properties(
-            datasets=copy.deepcopy(dict(self._datasets))
-        )
+        spec = self.to_dict()
+        kind = alt.LayerChart if "layer" in spec else alt.Chart
+        chart: alt.TopLevelMixin = kind.from_dict(spec, validate=False)
         return chart
 
     @property
@@ -128,20 +131,20 @@ class Chart:
 
     def to_svg(self) -> str:
         """Render to an SVG document string."""
-        self._check("SVG")
-        return _engine.convert("svg", self._json)  # type: ignore[no-any-return]
+        self._check("SVG", static=True)
+        return _engine.convert("svg", self._static_json)  # type: ignore[no-any-return]
 
     def to_png(self, scale: float = 1.0) -> bytes:
         """Render to PNG bytes; the image is ``width * scale`` pixels wide."""
         if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
             raise ExportError(f"scale must be a positive number, got {scale!r}")
-        self._check("PNG")
-        return _engine.convert("png", self._json, scale=float(scale))  # type: ignore[no-any-return]
+        self._check("PNG", static=True)
+        return _engine.convert("png", self._static_json, scale=float(scale))  # type: ignore[no-any-return]
 
     def to_pdf(self) -> bytes:
         """Render to a one-page PDF document."""
-        self._check("PDF")
-        return _engine.convert("pdf", self._json)  # type: ignore[no-any-return]
+        self._check("PDF", static=True)
+        return _engine.convert("pdf", self._static_json)  # type: ignore[no-any-return]
 
     def to_html(self, *, title: str = "tfvis chart") -> str:
         """Return one standalone HTML page that draws the chart with no network.
@@ -200,7 +203,7 @@ class Chart:
         if exclude is not None:
             wanted = [m for m in wanted if m not in set(exclude)]
         bundle: dict[str, Any] = {}
-        if VEGALITE_MIMETYPE in wanted or "image/png" in wanted:
+        if VEGALITE_MIMETYPE in wanted:
             self._check("a notebook output")
         if VEGALITE_MIMETYPE in wanted:
             bundle[VEGALITE_MIMETYPE] = self.to_dict()
@@ -215,8 +218,8 @@ class Chart:
         """How heavy the chart is to draw; exports refuse above :func:`budget.export_limit`."""
         return self._cost
 
-    def _check(self, output: str) -> None:
-        budget.check(self._cost, output, self._reduction_hint)
+    def _check(self, output: str, static: bool = False) -> None:
+        budget.check(self._static_cost if static else self._cost, output, self._reduction_hint)
 
     def __repr__(self) -> str:
         spec = json.loads(self._json)

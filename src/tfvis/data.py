@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from tfvis.errors import DataError
+from tfvis.fonts import clean_text
 
 __all__ = [
     "BarData",
@@ -128,6 +129,14 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real | np.bool_) and not isinstance(value, bool)
 
 
+def _to_float(value: Any) -> float:
+    """``float(value)``, with integers beyond the float range as ±inf, not OverflowError."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 # ----------------------------------------------------------------------------- x/y
 
 
@@ -178,7 +187,7 @@ def normalize_xy(data: Any, *, chart: str) -> XYData:
 def _series_names(series: Any) -> list[str]:
     if isinstance(series, str) or not isinstance(series, Sequence | np.ndarray | pd.Index):
         raise DataError(f"data['series'] must be a list of series names, got {_describe(series)}")
-    return [str(s) for s in series]
+    return [clean_text(str(s)) for s in series]
 
 
 RawSeries = tuple[str | None, np.ndarray, np.ndarray]
@@ -187,9 +196,11 @@ RawSeries = tuple[str | None, np.ndarray, np.ndarray]
 def _read_series(values: Any, chart: str) -> list[RawSeries]:
     if isinstance(values, pd.DataFrame):
         x = _index_as_x(values.index)
-        return [(str(c), x, _numeric(values[c].to_numpy(), f"column {c!r}")) for c in values]
+        return [
+            (clean_text(str(c)), x, _numeric(values[c].to_numpy(), f"column {c!r}")) for c in values
+        ]
     if isinstance(values, pd.Series):
-        name = None if values.name is None else str(values.name)
+        name = None if values.name is None else clean_text(str(values.name))
         return [(name, _index_as_x(values.index), _numeric(values.to_numpy(), "values"))]
     array = None if isinstance(values, list | tuple) else as_array(values)
     if array is not None:
@@ -216,7 +227,7 @@ def _read_series(values: Any, chart: str) -> list[RawSeries]:
             x, y = _read_points(item, where)
             out.append((None, x, y))
         elif isinstance(item, pd.Series):
-            name = None if item.name is None else str(item.name)
+            name = None if item.name is None else clean_text(str(item.name))
             out.append((name, _index_as_x(item.index), _numeric(item.to_numpy(), where)))
         else:
             array = as_array(item)
@@ -245,15 +256,25 @@ def _read_points(points: Sequence[Any], where: str) -> tuple[np.ndarray, np.ndar
     return _x_list(xs, where), y
 
 
+def _flat_array(items: Sequence[Any]) -> np.ndarray | None:
+    """numpy's reading of a plain list, or None where numpy refuses it (ragged lists)."""
+    if not items:
+        return np.zeros(0)
+    try:
+        return np.asarray(items)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
 def _numeric_list(items: list[Any], where: str, key: str) -> np.ndarray:
     """Numbers (None or NaN for a gap) to float64; name the first bad position."""
-    array = np.asarray(items) if items else np.zeros(0)
-    if array.dtype.kind in "biuf" and array.ndim == 1:
+    array = _flat_array(items)
+    if array is not None and array.dtype.kind in "biuf" and array.ndim == 1:
         return array.astype(np.float64)
     for i, v in enumerate(items):
         if v is not None and not _is_number(v):
             raise DataError(f"{where}[{i}].{key} must be a number, got {_describe(v)}")
-    return np.array([np.nan if v is None else float(v) for v in items], dtype=np.float64)
+    return np.array([np.nan if v is None else _to_float(v) for v in items], dtype=np.float64)
 
 
 def _numeric(array: np.ndarray, where: str) -> np.ndarray:
@@ -278,45 +299,54 @@ def _x_list(xs: list[Any], where: str) -> np.ndarray:
                 raise DataError(
                     f"{where}[{i}].x must be a string like the others, got {_describe(v)}"
                 )
-        return np.array(xs, dtype=object)
+        return np.array([clean_text(v) for v in xs], dtype=object)
     if isinstance(first, _DATE_TYPES):
         for i, v in enumerate(xs):
             if not isinstance(v, _DATE_TYPES) or pd.isna(v):
                 raise DataError(
                     f"{where}[{i}].x must be a date like the others, got {_describe(v)}"
                 )
-        return _dates(pd.DatetimeIndex(pd.to_datetime(xs, utc=True)))
-    array = np.asarray(xs)
-    if array.dtype.kind in "biuf" and array.ndim == 1:
+        return _dates(pd.DatetimeIndex(pd.to_datetime(xs, utc=True)), where)
+    array = _flat_array(xs)
+    if array is not None and array.dtype.kind in "biuf" and array.ndim == 1:
         x = array.astype(np.float64)
         if np.isfinite(x).all():
             return x
     for i, v in enumerate(xs):
-        if not _is_number(v) or not math.isfinite(float(v)):
+        if not _is_number(v) or not math.isfinite(_to_float(v)):
             raise DataError(f"{where}[{i}].x must be a finite number, got {_describe(v)}")
-    raise AssertionError("unreachable")  # pragma: no cover
+    # Numbers numpy keeps as objects (integers beyond 64 bits, mixed scalar types).
+    return np.array([_to_float(v) for v in xs], dtype=np.float64)
 
 
 def _index_as_x(index: pd.Index) -> np.ndarray:
     if isinstance(index, pd.DatetimeIndex):
         if index.hasnans:
             raise DataError("the index used as x must not contain NaT")
-        return _dates(index)
+        return _dates(index, "the index")
     if index.dtype.kind in "biuf":
         x = index.to_numpy(dtype=np.float64)
         if not np.isfinite(x).all():
             raise DataError("the index used as x must hold finite numbers")
         return x
     if index.dtype.kind == "M":
-        return _dates(pd.DatetimeIndex(index))
-    return np.array([str(v) for v in index], dtype=object)
+        return _dates(pd.DatetimeIndex(index), "the index")
+    return np.array([clean_text(str(v)) for v in index], dtype=object)
 
 
-def _dates(index: pd.DatetimeIndex) -> np.ndarray:
+def _dates(index: pd.DatetimeIndex, where: str) -> np.ndarray:
     """Dates to naive datetime64[ns] in UTC, so pictures never depend on the local zone."""
     if index.tz is not None:
         index = index.tz_convert("UTC").tz_localize(None)
-    return index.to_numpy(dtype="datetime64[ns]")
+    try:
+        # as_unit refuses what does not fit; a plain cast to [ns] would wrap around.
+        return index.as_unit("ns").to_numpy()
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        outside = [str(v) for v in index if not pd.Timestamp.min <= v <= pd.Timestamp.max]
+        raise DataError(
+            f"dates used as x in {where} must lie between 1677-09-22 and 2262-04-11, "
+            f"got {outside[0] if outside else 'a date outside that range'}"
+        ) from None
 
 
 def _x_kind(x: np.ndarray) -> XKind:
@@ -372,8 +402,8 @@ def normalize_bars(data: Any) -> BarData:
     keys: list[str | float] = []
     for i, v in enumerate(index):
         if isinstance(v, str):
-            keys.append(v)
-        elif _is_number(v) and math.isfinite(float(v)):
+            keys.append(clean_text(v))
+        elif _is_number(v) and math.isfinite(_to_float(v)):
             keys.append(float(v))
         else:
             raise DataError(
@@ -386,9 +416,10 @@ def _label(value: str | float) -> str:
     """Show an index the way JavaScript would: 3 not 3.0."""
     if isinstance(value, str):
         return value
-    if float(value).is_integer() and abs(value) < 1e21:
-        return str(int(value))
-    return repr(float(value))
+    number = _to_float(value)
+    if number.is_integer() and abs(number) < 1e21:
+        return str(int(number))
+    return repr(number)
 
 
 # ----------------------------------------------------------------------------- histogram
@@ -410,13 +441,13 @@ def normalize_histogram(data: Any) -> np.ndarray:
                     )
                 raw.append(item["value"])
             return _numeric_list(raw, "data", "value")
-        array = np.asarray(data) if data else np.zeros(0)
-        if array.dtype.kind in "biuf" and array.ndim == 1:
+        array = _flat_array(data)
+        if array is not None and array.dtype.kind in "biuf" and array.ndim == 1:
             return array
         for i, v in enumerate(data):
             if v is not None and not _is_number(v):
                 raise DataError(f"data[{i}] must be a number, got {_describe(v)}")
-        return np.array([np.nan if v is None else float(v) for v in data], dtype=np.float64)
+        return np.array([np.nan if v is None else _to_float(v) for v in data], dtype=np.float64)
     given = as_array(data)
     if given is None:
         raise DataError(
@@ -436,12 +467,15 @@ def normalize_histogram(data: Any) -> np.ndarray:
 _HEATMAP_SHAPE = "Input to renderHeatmap must be a 2d array or Tensor2d"
 
 
-def normalize_heatmap(data: Any) -> HeatmapData:
+def normalize_heatmap(data: Any, *, row_major: bool = False) -> HeatmapData:
     """Turn heatmap input into a float64 matrix and optional tick labels.
 
     Accepted: ``{"values": matrix, "xTickLabels": [...], "yTickLabels": [...]}`` or
-    the matrix alone; a matrix is a 2-D nested list, array, tensor or DataFrame.
-    ``values[i][j]`` is drawn at column ``i`` and row ``j`` (tfjs-vis order).
+    the matrix alone; a matrix is a 2-D nested list, array, tensor or DataFrame (whose
+    index and columns become tick labels unless labels are given). The result's
+    ``values[i][j]`` is drawn at column ``i`` and row ``j`` (tfjs-vis order); with
+    ``row_major`` the input is transposed first, as tfjs-vis does, and the tick labels
+    are checked against the transposed shape.
     """
     x_labels = y_labels = None
     matrix: Any = data
@@ -457,6 +491,14 @@ def normalize_heatmap(data: Any) -> HeatmapData:
         x_labels = _tick_labels(data, "xTickLabels", "x_tick_labels")
         y_labels = _tick_labels(data, "yTickLabels", "y_tick_labels")
     values = _matrix(matrix)
+    if isinstance(matrix, pd.DataFrame):
+        rows_named, columns_named = _frame_labels(matrix.index), _frame_labels(matrix.columns)
+        if row_major:
+            rows_named, columns_named = columns_named, rows_named
+        x_labels = rows_named if x_labels is None else x_labels
+        y_labels = columns_named if y_labels is None else y_labels
+    if row_major:
+        values = values.T
     rows, cols = values.shape
     if x_labels is not None and len(x_labels) != rows:
         raise DataError(
@@ -469,6 +511,13 @@ def normalize_heatmap(data: Any) -> HeatmapData:
     return HeatmapData(values=values, x_tick_labels=x_labels, y_tick_labels=y_labels)
 
 
+def _frame_labels(index: pd.Index) -> tuple[str, ...] | None:
+    """A DataFrame's index or columns as tick labels; a plain 0..n-1 range is no label."""
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return None
+    return tuple(_label(v) if _is_number(v) else str(v) for v in index)
+
+
 def _tick_labels(data: Mapping[str, Any], camel: str, snake: str) -> tuple[str, ...] | None:
     if camel in data and snake in data:
         raise DataError(f"data['{camel}'] was given twice (as '{camel}' and '{snake}')")
@@ -477,7 +526,7 @@ def _tick_labels(data: Mapping[str, Any], camel: str, snake: str) -> tuple[str, 
         return None
     if isinstance(labels, str) or not isinstance(labels, Iterable):
         raise DataError(f"data['{camel}'] must be a list of labels, got {_describe(labels)}")
-    return tuple(_label(v) if _is_number(v) else str(v) for v in labels)
+    return tuple(_label(v) if _is_number(v) else clean_text(str(v)) for v in labels)
 
 
 def _matrix(matrix: Any) -> np.ndarray:
@@ -497,7 +546,8 @@ def _matrix(matrix: Any) -> np.ndarray:
                 if v is not None and not _is_number(v):
                     raise DataError(f"values[{i}][{j}] must be a number, got {_describe(v)}")
         array = np.array(
-            [[np.nan if v is None else float(v) for v in row] for row in matrix], dtype=np.float64
+            [[np.nan if v is None else _to_float(v) for v in row] for row in matrix],
+            dtype=np.float64,
         ).reshape(len(matrix), -1 if matrix and matrix[0] else 0)
     if array.ndim != 2:
         raise DataError(f"{_HEATMAP_SHAPE}, got shape {array.shape}")

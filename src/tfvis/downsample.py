@@ -46,13 +46,17 @@ Bucket budget
 -------------
 * ``m4`` uses ``n_out // 4`` buckets (at least one): ``n_out`` is rounded *down*
   to a multiple of 4, but never below 4. M4 keeps each bucket's first and
-  last point, so the series' first and last points come for free. In the rare
-  case where tsdownsample's floating-point bucket edges leave the last point
-  out of the last bucket, the last index is added and, if that exceeds the
-  budget, the reduction is redone with one bucket fewer.
+  last point, so the series' first and last points come for free.
 * ``minmax`` rounds ``n_out`` down to an even number ``m`` and uses
   ``max(1, (m - 2) // 2)`` buckets: two slots are reserved for the first and
   last points, which a min/max pair does not include by itself.
+* tsdownsample computes the end of the last bucket in floating point, and
+  its search for bucket ends assumes distinct ``x``: the last point, or a
+  final run of equal ``x`` values, can fall out of every bucket. The min and
+  max of that end zone and the last index are therefore added (for
+  ``minmax_lttb`` the zone only competes for the global extremes). If that
+  exceeds the budget of ``m4`` or ``minmax``, the reduction is redone with one
+  bucket fewer.
 
 Non-finite values (NaN, +inf, -inf)
 -----------------------------------
@@ -69,7 +73,8 @@ array. Then:
 The finite budget is shrunk up front so that finite points plus gap markers
 plus non-finite end points stay within the length guarantees above. If it
 drops below what the method needs (3 for ``lttb``, 4 otherwise), only the
-first and last finite points are selected. ``stride`` ignores values
+first and last finite points are selected (only a finite end point, if the
+budget has room for one finite point). ``stride`` ignores values
 entirely. Integer and bool ``y`` cannot hold NaN and skip all of this.
 
 Detecting non-finite values costs no extra pass over ``y`` for ``minmax``,
@@ -85,14 +90,17 @@ x
 Integers, floats, ``datetime64``/``timedelta64`` of any unit, and tz-aware
 pandas datetimes (converted to UTC) are accepted. Datetimes are used as their
 int64 tick counts in their own unit: bucket edges and LTTB areas scale with
-the unit, so the selection is the same as with nanoseconds, without a copy and
-without overflowing far-off dates. ``m4`` and ``minmax`` use equal-width
+the unit, so the selection is the one nanoseconds would give (up to float64
+rounding at bucket edges), without a copy and without overflowing far-off
+dates. ``m4`` and ``minmax`` use equal-width
 buckets in ``x``; ``minmax_lttb`` preselects in equal-width ``x`` buckets, and
 ``lttb`` (also the second stage of ``minmax_lttb``) uses ``x`` in the triangle
 areas. When ``x`` values are large compared to their spread (e.g. nanosecond
-timestamps over a few microseconds), a shifted copy ``x - x[0]`` is given to
-tsdownsample, whose float64 bucket edges would otherwise be off, or out of
-range.
+timestamps over a few microseconds, or integers near 2**63), a shifted copy
+``x - x[0]`` is given to tsdownsample, whose float64 bucket edges would
+otherwise be off or out of range (tsdownsample panics on some of those). A
+constant ``x`` gives no bucket widths: the buckets are then taken over the
+index, as without ``x``.
 """
 
 from __future__ import annotations
@@ -213,8 +221,7 @@ def minmax_lttb(y: ArrayLike, n_out: int, *, x: ArrayLike | None = None) -> Inde
     x : array_like, optional
         1-D, non-decreasing, finite positions. The preselection buckets are
         then of equal width in ``x``, and LTTB uses ``x``. Without it, the
-        LTTB stage treats the preselected points as evenly spaced, as
-        tsdownsample does.
+        LTTB stage uses the preselected points' indices as their x.
 
     Returns
     -------
@@ -245,9 +252,9 @@ def m4(y: ArrayLike, n_out: int, *, x: ArrayLike | None = None) -> IndexArray:
 
     ``n_out`` is rounded down to a multiple of 4 (but never below 4), giving
     ``n_out // 4`` buckets of equal point count, or of equal width in ``x``
-    when ``x`` is given (Jugel et al., 2014). With ``n_out`` equal to four
-    times the plot width in pixels, the line is drawn exactly as the full
-    series would be.
+    when ``x`` is given (Jugel et al., 2014). With ``x`` given and ``n_out``
+    four times the plot width in pixels, each bucket is one pixel column: the
+    setting in which M4 draws the same line as the full series.
 
     Parameters
     ----------
@@ -545,7 +552,7 @@ def _to_numpy(obj: ArrayLike, name: str) -> NDArray[Any]:
             arr = np.asarray(obj)
         except (TypeError, ValueError) as exc:  # ragged lists and the like
             raise DataError(
-                f"{name} must be a 1-D array of numbers, got {type(obj).__name__} ({exc})"
+                f"{name} must be a 1-D array of numbers, got {type(obj).__name__}"
             ) from exc
     if arr.ndim != 1:
         raise DataError(f"{name} must be 1-D, got shape {arr.shape}")
@@ -680,9 +687,13 @@ def _prepare_x(
     step = (ib - ia) / n_bins
     if big <= 2**62 and step > _EDGE_ULPS * math.ulp(float(big)) and (ia >= 0 or step > 2):
         return x, True
-    if max(abs(int(x[0]) - ia), abs(int(x[-1]) - ia)) < 2**53 and big < 2**63:
-        return np.subtract(x, ia, dtype=np.int64), True
-    return np.subtract(x, float(ia), dtype=np.float64), True
+    # Exact integer shift (modular arithmetic is exact when the result fits).
+    if max(abs(int(x[0]) - ia), abs(int(x[-1]) - ia)) <= 2**53:
+        if x.dtype == np.uint64:
+            return (x - np.uint64(ia)).astype(np.int64), True
+        return np.subtract(x, np.int64(ia), dtype=np.int64), True
+    # Spread beyond 2**53: float64 resolution is fine relative to the spread.
+    return np.subtract(x.astype(np.float64), float(ia)), True
 
 
 # ------------------------------------------------------------------ methods
@@ -719,6 +730,46 @@ def _stride(n: int, budget: int) -> IndexArray:
     return idx
 
 
+def _uniq(a: NDArray[Any]) -> IndexArray:
+    """Sorted unique int64 values; cheap when ``a`` is already sorted (the usual
+    case here), where np.unique would hash or sort anyway."""
+    out = a.astype(np.int64, copy=False)
+    if out.shape[0] < 2:
+        return out
+    step = out[1:] != out[:-1]
+    if not (out[1:] >= out[:-1]).all():
+        out = np.sort(out)
+        step = out[1:] != out[:-1]
+    return out[np.concatenate(([True], step))]
+
+
+def _end_zone(x: NDArray[Any] | None, n: int) -> int:
+    """First index of the points that tsdownsample may leave out of every bucket.
+
+    Buckets are contiguous, but the end of the last one is a floating-point
+    computation: without ``x`` it can stop one short of the last point, and
+    with ``x`` it can stop short of the final run of equal ``x`` values (its
+    binary search assumes distinct values) or of values within a few ulps of
+    ``x[-1]``. Those points are the "end zone"; the caller considers their
+    extremes separately. Returns ``n - 1`` when only the last point is at risk.
+    """
+    if x is None or n < 2:
+        return max(n - 1, 0)
+    last = x[-1]
+    if x.dtype.kind == "f":
+        a, b = abs(float(x[0])), abs(float(last))
+        last = last - 16 * np.spacing(x.dtype.type(max(a, b)))
+    return min(int(np.searchsorted(x, last, side="left")), n - 1)
+
+
+def _zone_extremes(y: NDArray[Any], start: int) -> IndexArray:
+    """Indices of the min and max of ``y[start:]`` (of a NaN, if any)."""
+    if start >= y.shape[0] - 1:
+        return np.empty(0, dtype=np.int64)
+    zone = y[start:]
+    return np.array([start + np.argmin(zone), start + np.argmax(zone)], dtype=np.int64)
+
+
 def _core(
     method: str, y: NDArray[Any], x: NDArray[Any] | None, budget: int, detect: bool
 ) -> IndexArray | None:
@@ -727,25 +778,25 @@ def _core(
     if budget >= n:
         return np.arange(n, dtype=np.int64)
     ends = np.array([0, n - 1], dtype=np.int64)
+    limit = _limit(method, budget)
 
-    if method == "minmax":
-        m = budget - budget % 2
-        n_bins = max(1, (m - 2) // 2)
-        xb, can_bin = (None, False) if x is None or n_bins < 2 else _prepare_x(x, n_bins)
-        idx = np.union1d(_ts(_NAN_MINMAX, "MinMax", xb if can_bin else None, y, 2 * n_bins), ends)
-        if detect and not np.isfinite(y[idx]).all():
-            return None
-        return idx
-
-    if method == "m4":
-        n_bins = max(1, budget // 4)
+    if method in ("minmax", "m4"):
+        ds: Any
+        if method == "minmax":
+            ds, label, per_bin = _NAN_MINMAX, "MinMax", 2
+            n_bins = max(1, (budget - budget % 2 - 2) // 2)  # 2 slots for the ends
+        else:
+            ds, label, per_bin = _NAN_M4, "M4", 4
+            n_bins = max(1, budget // 4)
         xb, can_bin = (None, False) if x is None or n_bins < 2 else _prepare_x(x, n_bins)
         while True:
             use_x = xb if can_bin and n_bins >= 2 else None
-            idx = np.union1d(_ts(_NAN_M4, "M4", use_x, y, 4 * n_bins), ends)
+            found = _ts(ds, label, use_x, y, per_bin * n_bins)
+            zone = _zone_extremes(y, _end_zone(use_x, n))
+            idx = _uniq(np.concatenate((ends[:1], found, zone, ends[1:])))
             if detect and not np.isfinite(y[idx]).all():
                 return None
-            if idx.shape[0] <= _limit(method, budget) or n_bins == 1:
+            if idx.shape[0] <= limit or n_bins == 1:
                 return idx
             n_bins -= 1
 
@@ -756,21 +807,29 @@ def _core(
         idx = _ts(_LTTB, "LTTB", xl, y, budget)
         if method == "lttb":
             return idx
-        return _keep_extremes(idx, int(np.argmin(y)), int(np.argmax(y)), _limit(method, budget))
+        return _keep_extremes(idx, int(np.argmin(y)), int(np.argmax(y)), limit)
 
-    # minmax_lttb with a MinMax preselection of ratio * budget points of y[1:-1]
+    # minmax_lttb: MinMax preselection of ratio * budget points of y[1:-1], then LTTB.
     n_pre = MINMAX_RATIO * budget
     xb, can_bin = (None, False) if x is None else _prepare_x(x, n_pre // 2, 1, -2)
-    inner = _ts(
-        _NAN_MINMAX, "MinMax", xb[1:-1] if xb is not None and can_bin else None, y[1:-1], n_pre
-    )
-    pre = np.concatenate((ends[:1], inner + 1, ends[1:]))
+    inner_x = xb[1:-1] if xb is not None and can_bin else None
+    inner = _ts(_NAN_MINMAX, "MinMax", inner_x, y[1:-1], n_pre)
+    pre = np.empty(inner.shape[0] + 2, dtype=np.int64)
+    pre[0], pre[-1] = 0, n - 1
+    np.add(inner, 1, out=pre[1:-1])
     y_pre = y[pre]
-    if detect and not np.isfinite(y_pre).all():
+    # Candidates for the global extremes: the preselection and its end zone.
+    zone = 1 + _zone_extremes(y[1:-1], _end_zone(inner_x, n - 2))
+    cand, y_cand = pre, y_pre
+    if zone.shape[0]:
+        cand = _uniq(np.concatenate((pre, zone)))
+        y_cand = y[cand]
+    lo, hi = int(cand[np.argmin(y_cand)]), int(cand[np.argmax(y_cand)])
+    # argmin/argmax return a NaN if there is one, else the infinities if any.
+    if detect and not (np.isfinite(y[lo]) and np.isfinite(y[hi])):
         return None
-    picked = pre[_ts(_LTTB, "LTTB", None if xb is None else xb[pre], y_pre, budget)]
-    lo, hi = int(pre[np.argmin(y_pre)]), int(pre[np.argmax(y_pre)])
-    return _keep_extremes(picked, lo, hi, _limit(method, budget))
+    picked = pre[_ts(_LTTB, "LTTB", pre if xb is None else xb[pre], y_pre, budget)]
+    return _keep_extremes(picked, lo, hi, limit)
 
 
 def _keep_extremes(idx: IndexArray, lo: int, hi: int, limit: int) -> IndexArray:
@@ -779,7 +838,7 @@ def _keep_extremes(idx: IndexArray, lo: int, hi: int, limit: int) -> IndexArray:
     A missing extreme is appended if there is room, else it replaces the
     nearest selected index that is neither an end point nor an extreme.
     """
-    out = np.unique(idx)
+    out = _uniq(idx)
     for p in (hi, lo):
         pos = int(np.searchsorted(out, p))
         if pos < out.shape[0] and out[pos] == p:
@@ -817,13 +876,13 @@ def _with_gaps(method: str, y: NDArray[Any], x: NDArray[Any] | None, budget: int
         sub = _core(method, y[fidx], fidx if x is None else x[fidx], c, detect=False)
         assert sub is not None
     elif c >= 2:
-        sub = np.unique(np.array([0, m - 1], dtype=np.int64))
-    else:
-        sub = np.zeros(1, dtype=np.int64)
+        sub = _uniq(np.array([0, m - 1], dtype=np.int64))
+    else:  # one slot: it must go to the finite end point, if there is one
+        sub = np.array([m - 1 if finite[-1] else 0], dtype=np.int64)
     kept = fidx[sub]
     # One marker per gap between consecutive selected finite points.
     gaps = np.flatnonzero(~finite)
     pos = np.searchsorted(gaps, kept[:-1], side="right")
     first_after = gaps[np.minimum(pos, gaps.shape[0] - 1)]
     markers = first_after[(pos < gaps.shape[0]) & (first_after < kept[1:])]
-    return np.unique(np.concatenate((kept, markers, ends)))
+    return _uniq(np.concatenate((kept, markers, ends)))

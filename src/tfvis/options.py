@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar, cast
 
 from tfvis.errors import OptionError
+from tfvis.fonts import clean_text
 
 __all__ = [
     "BarChartOptions",
@@ -65,10 +66,33 @@ def optional_positive_number(name: str, value: Any) -> float | None:
     return None if value is None else positive_number(name, value)
 
 
+# Sizes beyond these make vl-convert fail (below one pixel, a font of 1e308) or run
+# for minutes (a million-pixel-wide picture), so they are refused up front.
+MAX_PIXELS = 10_000
+MAX_FONT_SIZE = 1_000
+MAX_BINS = 10_000
+
+
+def pixels(name: str, value: Any) -> float:
+    """A picture size: a positive number of pixels from 1 to :data:`MAX_PIXELS`."""
+    number = positive_number(name, value)
+    if not 1 <= number <= MAX_PIXELS:
+        raise _fail(name, f"a number of pixels from 1 to {MAX_PIXELS}", value)
+    return number
+
+
+def font_pixels(name: str, value: Any) -> float:
+    """A font size: a positive number of pixels up to :data:`MAX_FONT_SIZE`."""
+    number = positive_number(name, value)
+    if number > MAX_FONT_SIZE:
+        raise _fail(name, f"a font size in pixels up to {MAX_FONT_SIZE}", value)
+    return number
+
+
 def text(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise _fail(name, "a string", value)
-    return value
+    return clean_text(value)
 
 
 def optional_text(name: str, value: Any) -> str | None:
@@ -131,6 +155,14 @@ def positive_int(name: str, value: Any) -> int:
     return int(value)
 
 
+def bin_count(name: str, value: Any) -> int:
+    """A number of bins: a positive integer up to :data:`MAX_BINS` (each bin is a row)."""
+    count = positive_int(name, value)
+    if count > MAX_BINS:
+        raise _fail(name, f"a positive integer up to {MAX_BINS}", value)
+    return count
+
+
 def max_points(name: str, value: Any) -> int | None:
     if value is None:
         return None
@@ -158,7 +190,7 @@ def stats_option(name: str, value: Any) -> bool | dict[str, Any] | None:
     if value is True:
         return None
     if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
-        return dict(value)
+        return {clean_text(k): clean_text(v) if isinstance(v, str) else v for k, v in value.items()}
     raise _fail(name, "False, None or a mapping of row names to values", value)
 
 
@@ -170,11 +202,11 @@ def _opt(default: Any, check: Check, camel: str | None = None) -> Any:
 class _BaseOptions:
     """Options every chart shares (tfjs-vis ``VisOptions``)."""
 
-    width: float = _opt(400.0, positive_number)
-    height: float = _opt(200.0, positive_number)
+    width: float = _opt(400.0, pixels)
+    height: float = _opt(200.0, pixels)
     x_label: str | None = _opt(None, optional_text, "xLabel")
     y_label: str | None = _opt(None, optional_text, "yLabel")
-    font_size: float = _opt(11.0, positive_number, "fontSize")
+    font_size: float = _opt(11.0, font_pixels, "fontSize")
 
 
 @dataclass(frozen=True)
@@ -216,7 +248,7 @@ class BarChartOptions(_BaseOptions):
 class HistogramOptions(_BaseOptions):
     """Options of :func:`tfvis.render.histogram` (tfjs-vis ``HistogramOpts``)."""
 
-    max_bins: int = _opt(12, positive_int, "maxBins")
+    max_bins: int = _opt(12, bin_count, "maxBins")
     color: str = _opt("#001B44", text)
     stats: bool | dict[str, Any] | None = _opt(None, stats_option)
 
@@ -225,7 +257,7 @@ class HistogramOptions(_BaseOptions):
 class HeatmapOptions(_BaseOptions):
     """Options of :func:`tfvis.render.heatmap` (tfjs-vis ``HeatmapOpts``)."""
 
-    font_size: float = _opt(12.0, positive_number, "fontSize")
+    font_size: float = _opt(12.0, font_pixels, "fontSize")
     x_type: VegaType = _opt("ordinal", vega_type, "xType")
     y_type: VegaType = _opt("ordinal", vega_type, "yType")
     color_map: str = _opt("viridis", text, "colorMap")

@@ -140,14 +140,19 @@ def histogram_bins(values: np.ndarray, max_bins: int, stats: ArrayStats | None =
     stats = stats or array_stats(values)
     if stats.finite_min is None or stats.finite_max is None:
         return Bins(0.0, 0.0, 1.0, np.zeros(0, dtype=np.int64))
-    start, stop, step = nice_bins(stats.finite_min, stats.finite_max, max_bins)
-    n_bins = max(1, round((stop - start) / step))
+    start, nice_stop, step = nice_bins(stats.finite_min, stats.finite_max, max_bins)
+    # As Vega's Bin transform: the last bin ends on a whole step from the start, and a
+    # value is clamped to that bin's start before it is floored into place.
+    n_bins = max(1, math.ceil((nice_stop - start) / step))
+    stop = start + n_bins * step
+    last_start = stop - step
     counts = np.zeros(n_bins, dtype=np.int64)
     skip_nonfinite = values.dtype.kind == "f" and (stats.num_nans or stats.num_infs)
     for chunk in _chunks(values):
         if skip_nonfinite:
             chunk = chunk[np.isfinite(chunk)]
-        position = np.subtract(chunk, start, dtype=np.float64)
+        position = np.clip(chunk, start, last_start, dtype=np.float64)
+        position -= start
         position /= step
         position += _VEGA_EPSILON
         np.floor(position, out=position)

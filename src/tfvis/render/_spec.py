@@ -5,6 +5,7 @@ Nothing here knows which chart it is building.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -13,7 +14,6 @@ import altair as alt
 import numpy as np
 
 from tfvis.chart import Chart
-from tfvis.errors import TfvisError
 from tfvis.options import resolve
 
 __all__ = ["Json", "finish", "json_column", "label_lookup", "records", "split_call"]
@@ -84,15 +84,17 @@ def records(**columns: np.ndarray | Sequence[Any]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*converted, strict=True)]
 
 
-def label_lookup(name: str, labels: Sequence[str]) -> tuple[alt.Parameter, str]:
-    """A parameter holding display labels and the ``labelExpr`` that reads them.
+def label_lookup(name: str) -> tuple[alt.Parameter, str]:
+    """A parameter to hold display labels, and the ``labelExpr`` that reads them.
 
     Charts position marks by integer index (so duplicate labels stay distinct and the
     order is the given one) and show the user's labels through this lookup. The
-    labels travel as JSON data in the parameter; no user text is ever pasted into a
-    Vega expression.
+    labels travel as JSON data in the parameter (pass them to :func:`finish` as
+    ``labels={name: [...]}``); no user text is ever pasted into a Vega expression.
     """
-    param = alt.param(name=name, value=list(labels))
+    # The value is filled in after Altair validated the spec: validating a long
+    # label list item by item would take minutes.
+    param = alt.param(name=name, value=[])
     return param, f"{name}[datum.value]"
 
 
@@ -106,8 +108,36 @@ def finish(
     stats: dict[str, Any] | None = None,
     usermeta: dict[str, Any] | None = None,
     reduction_hint: str | None = None,
+    labels: Mapping[str, Sequence[str]] | None = None,
+    static_chart: alt.TopLevelMixin | None = None,
 ) -> Chart:
-    """Size the whole picture, apply the tfjs-vis fonts and wrap it in a Chart."""
+    """Size the whole picture, apply the tfjs-vis fonts and wrap it in a Chart.
+
+    ``static_chart`` is the same chart without its interactive layers, drawn for
+    PNG, SVG and PDF; ``labels`` fills the :func:`label_lookup` parameters.
+    """
+    compile_ = functools.partial(
+        _compile,
+        labels=labels or {},
+        width=width,
+        height=height,
+        font_size=font_size,
+        usermeta=usermeta,
+    )
+    spec = compile_(chart)
+    static = None if static_chart is None else compile_(static_chart)
+    return Chart(spec, datasets, static_spec=static, stats=stats, reduction_hint=reduction_hint)
+
+
+def _compile(
+    chart: alt.TopLevelMixin,
+    *,
+    labels: Mapping[str, Sequence[str]],
+    width: float,
+    height: float,
+    font_size: float,
+    usermeta: dict[str, Any] | None,
+) -> dict[str, Any]:
     if usermeta is not None:
         chart = chart.properties(usermeta=usermeta)
     chart = chart.properties(
@@ -122,9 +152,16 @@ def finish(
         view=alt.ViewConfig(continuousWidth=width, continuousHeight=height),
     )
     try:
-        spec = chart.to_dict(validate=True)
-    except TfvisError:
-        raise
+        spec: dict[str, Any] = chart.to_dict(validate=True)
     except Exception as error:
         raise AssertionError(f"tfvis built an invalid Vega-Lite spec: {error}") from error
-    return Chart(spec, datasets, altair_chart=chart, stats=stats, reduction_hint=reduction_hint)
+    _fill_params(spec, labels)
+    return spec
+
+
+def _fill_params(unit: dict[str, Any], values: Mapping[str, Sequence[str]]) -> None:
+    for param in unit.get("params", []):
+        if param.get("name") in values:
+            param["value"] = list(values[param["name"]])
+    for layer in unit.get("layer", []):
+        _fill_params(layer, values)

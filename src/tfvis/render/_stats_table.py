@@ -9,9 +9,17 @@ from typing import Any
 
 import numpy as np
 
+from tfvis.errors import OptionError
 from tfvis.stats import ArrayStats
 
-__all__ = ["format_number", "format_percent", "stats_lines"]
+__all__ = [
+    "format_number",
+    "format_percent",
+    "stats_lines",
+    "stats_rows",
+    "stats_values",
+    "user_values",
+]
 
 _PER_LINE = 3
 
@@ -47,37 +55,68 @@ def format_percent(fraction: float) -> str:
     return f"{text}%"
 
 
-def _count(count: int, total: int) -> str:
-    if count > 0 and total > 0:
-        return f"{format_number(count)} ({format_percent(count / total)})"
-    return format_number(count)
+# (key, tfjs-vis key, header), in the order tfjs-vis draws them.
+_ROWS = (
+    ("num_vals", "numVals", "Num Vals"),
+    ("min", "min", "Min"),
+    ("max", "max", "Max"),
+    ("num_zeros", "numZeros", "# Zeros"),
+    ("num_nans", "numNans", "# NaNs"),
+    ("num_infs", "numInfs", "# Infinity"),
+)
+_COUNTS = {"num_zeros", "num_nans", "num_infs"}
 
 
-def stats_rows(stats: ArrayStats | Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The table's (name, value) cells; a mapping given by the user is shown as is."""
-    if isinstance(stats, Mapping):
-        return [(str(k), v if isinstance(v, str) else _any(v)) for k, v in stats.items()]
-    rows = [("Num Vals", format_number(stats.num_vals))]
-    if stats.min is not None and stats.max is not None:
-        rows += [("Min", format_number(stats.min)), ("Max", format_number(stats.max))]
-    rows += [
-        ("# Zeros", _count(stats.num_zeros, stats.num_vals)),
-        ("# NaNs", _count(stats.num_nans, stats.num_vals)),
-    ]
-    if stats.num_vals:
-        rows.append(("# Infinity", _count(stats.num_infs, stats.num_vals)))
+def stats_values(stats: ArrayStats) -> dict[str, float | None]:
+    """Computed stats as tfjs-vis shows them: min and max are NaN when every value is,
+    and an empty input has no infinity count."""
+    empty = stats.num_vals == 0
+    return {
+        "num_vals": stats.num_vals,
+        "min": None if empty else (math.nan if stats.min is None else stats.min),
+        "max": None if empty else (math.nan if stats.max is None else stats.max),
+        "num_zeros": stats.num_zeros,
+        "num_nans": stats.num_nans,
+        "num_infs": None if empty else stats.num_infs,
+    }
+
+
+def user_values(stats: Mapping[str, Any]) -> dict[str, float | None]:
+    """A user's ``stats`` mapping, keyed ``numVals`` (tfjs-vis) or ``num_vals`` (Python)."""
+    spellings = {k: k for k, _, _ in _ROWS} | {camel: k for k, camel, _ in _ROWS}
+    values: dict[str, float | None] = {}
+    for name, value in stats.items():
+        if name not in spellings:
+            known = ", ".join(camel for _, camel, _ in _ROWS)
+            raise OptionError(f"Option 'stats' has an unknown key {name!r}; known keys: {known}")
+        if value is not None and not (
+            isinstance(value, int | float) and not isinstance(value, bool)
+        ):
+            raise OptionError(
+                f"Option 'stats' value for {name!r} must be a number or None, got {value!r}"
+            )
+        values[spellings[name]] = value
+    return values
+
+
+def stats_rows(values: Mapping[str, float | None]) -> list[tuple[str, str]]:
+    """The table's (header, cell) pairs: a row for each value that is not None."""
+    total = values.get("num_vals")
+    rows = []
+    for key, _, header in _ROWS:
+        value = values.get(key)
+        if value is None:
+            continue
+        cell = format_number(float(value))
+        if key in _COUNTS and total and value > 0:
+            cell += f" ({format_percent(value / total)})"
+        rows.append((header, cell))
     return rows
 
 
-def _any(value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_number(float(value))
-    return str(value)
-
-
-def stats_lines(stats: ArrayStats | Mapping[str, Any]) -> list[str]:
+def stats_lines(values: Mapping[str, float | None]) -> list[str]:
     """The table as text lines of ``Name: value`` cells, three to a line."""
-    cells = [f"{name}: {value}" for name, value in stats_rows(stats)]
+    cells = [f"{name}: {value}" for name, value in stats_rows(values)]
     # Em spaces: SVG text collapses runs of ordinary spaces.
     gap = "\u2003\u2003"
     return [gap.join(cells[i : i + _PER_LINE]) for i in range(0, len(cells), _PER_LINE)]

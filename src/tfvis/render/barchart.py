@@ -52,7 +52,7 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
         )
     bars = normalize_bars(data)
     count = len(bars.labels)
-    labels, label_expr = _spec.label_lookup("tfvis_bar_labels", bars.labels)
+    labels, label_expr = _spec.label_lookup("tfvis_bar_labels")
     columns: dict[str, Any] = {
         "i": np.arange(count),
         "index": np.array(bars.labels, dtype=object),
@@ -109,4 +109,5 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
         height=options.height,
         font_size=options.font_size,
         reduction_hint="A bar chart draws every bar: aggregate the data into fewer bars first",
+        labels={"tfvis_bar_labels": bars.labels},
     )

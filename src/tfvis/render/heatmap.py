@@ -63,11 +63,9 @@ def heatmap(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: HeatmapOptions) -> Chart:
-    heat = normalize_heatmap(data)
+    heat = normalize_heatmap(data, row_major=options.row_major)
     # Column-major (tfjs-vis): values[i][j] is at x=i, y=j.
-    matrix = heat.values.T if options.row_major else heat.values
-    x_labels = heat.y_tick_labels if options.row_major else heat.x_tick_labels
-    y_labels = heat.x_tick_labels if options.row_major else heat.y_tick_labels
+    matrix, x_labels, y_labels = heat.values, heat.x_tick_labels, heat.y_tick_labels
     n_x, n_y = matrix.shape
     limit_x, limit_y = _cell_limits(options.width, options.height)
     blocks = block_mean(matrix, limit_x, limit_y) if options.aggregate else None
@@ -133,6 +131,7 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         font_size=options.font_size,
         usermeta=usermeta,
         reduction_hint="Leave aggregate=True (the default) so tfvis draws block means",
+        labels={a.param_name: a.labels for a in (x, y) if a.labels is not None},
     )
 
 
@@ -200,8 +199,10 @@ class _Axis:
         )
         self.params: list[Any] = []
         self.label_expr: str | None = None
+        self.param_name = ""
         if labels is not None:
-            param, self.label_expr = _spec.label_lookup(f"tfvis_{field}_labels", labels)
+            self.param_name = f"tfvis_{field}_labels"
+            param, self.label_expr = _spec.label_lookup(self.param_name)
             self.params.append(param)
 
     def band(self) -> Any:

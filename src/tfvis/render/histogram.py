@@ -11,7 +11,7 @@ from tfvis.chart import Chart
 from tfvis.data import normalize_histogram
 from tfvis.options import HistogramOptions
 from tfvis.render import _spec
-from tfvis.render._stats_table import stats_lines
+from tfvis.render._stats_table import stats_lines, stats_values, user_values
 from tfvis.stats import ArrayStats, array_stats, histogram_bins
 
 __all__ = ["histogram"]
@@ -67,6 +67,8 @@ def _build(data: Any, options: HistogramOptions) -> Chart:
                 type="quantitative",
                 bin=alt.BinParams(binned=True, step=bins.step),
                 title=x_title,
+                # No finite values: no bars, but still a sensible empty axis.
+                scale=alt.Scale(domain=[bins.start, bins.stop] if len(bins.counts) else [0, 1]),
             ),
             x2=alt.X2("bin_end"),
             y=alt.Y("count", type="quantitative", title=y_title, axis=alt.Axis(tickMinStep=1)),
@@ -109,5 +111,5 @@ def _table(option: bool | dict[str, Any] | None, summary: ArrayStats) -> list[st
     if option is False:
         return []
     if isinstance(option, dict):
-        return stats_lines(option)
-    return stats_lines(summary)
+        return stats_lines(user_values(option))
+    return stats_lines(stats_values(summary))

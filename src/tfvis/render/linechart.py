@@ -88,6 +88,7 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
     return _spec.finish(
         alt.layer(lines, rule),
         {POINTS: series_records(xy, with_index=True)},
+        static_chart=alt.layer(lines),
         width=options.width,
         height=options.height,
         font_size=options.font_size,
