@@ -217,6 +217,9 @@ def _read_series(values: Any, chart: str) -> list[RawSeries]:
             f"values of {chart} must be a list of {{x, y}} points, a list of such lists, "
             f"an array or a pandas object, got {_describe(values)}"
         )
+    if values and all(_is_number(v) or v is None for v in values):
+        y = _numeric_list(list(values), "values", "y")  # plain y values at x = 0, 1, ...
+        return [(None, np.arange(len(y), dtype=np.float64), y)]
     if len(values) == 0 or isinstance(values[0], Mapping):
         x, y = _read_points(values, "values")
         return [(None, x, y)]
@@ -372,7 +375,8 @@ def normalize_bars(data: Any) -> BarData:
     """Turn barchart input into labels and heights, in input order.
 
     Accepted: a list of ``{"index", "value"}`` dicts (tfjs-vis), a mapping of
-    index to value, a pandas Series (index to value) or a 1-D array (positions).
+    index to value, a pandas Series (index to value), or a list or 1-D array of
+    heights (indexed by position).
     """
     if isinstance(data, pd.Series):
         index: list[Any] = list(data.index)
@@ -380,6 +384,9 @@ def normalize_bars(data: Any) -> BarData:
     elif isinstance(data, Mapping):
         index = list(data.keys())
         values = _numeric_list(list(data.values()), "data", "value")
+    elif isinstance(data, list | tuple) and data and all(_is_number(v) for v in data):
+        values = np.asarray(data, dtype=np.float64)  # plain heights, at positions 0, 1, ...
+        index = list(range(len(values)))
     elif isinstance(data, list | tuple):
         index, raw = [], []
         for i, item in enumerate(data):

@@ -143,7 +143,8 @@ def reduce_series(
     method = options.downsample
     requested = options.max_points or default_max_points(options.width)
     affordable = budget.affordable_rows(row_weight) // max(1, len(xy.series))
-    limit = max(3, min(requested, affordable))
+    # Four, not three: the min/max-based methods always keep both extremes and the ends.
+    limit = max(4, min(requested, affordable))
     if method is None or all(len(s.y) <= limit for s in xy.series):
         return xy, None
     from tfvis import downsample
