@@ -638,7 +638,13 @@ class Exploding:
 
 
 def test_panic_becomes_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(downsample, "_LTTB", Exploding(panic_type()("boom")))
+    real = downsample._downsampler
+    exploding = Exploding(panic_type()("boom"))
+    monkeypatch.setattr(
+        downsample,
+        "_downsampler",
+        lambda name: exploding if name == "LTTBDownsampler" else real(name),
+    )
     with pytest.raises(
         DataError,
         match=exactly(
@@ -654,7 +660,13 @@ def test_panic_becomes_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_interpreter_exceptions_pass_through(
     monkeypatch: pytest.MonkeyPatch, exc: BaseException
 ) -> None:
-    monkeypatch.setattr(downsample, "_NAN_MINMAX", Exploding(exc))
+    real = downsample._downsampler
+    exploding = Exploding(exc)
+    monkeypatch.setattr(
+        downsample,
+        "_downsampler",
+        lambda name: exploding if name == "NaNMinMaxDownsampler" else real(name),
+    )
     with pytest.raises(type(exc)):
         minmax(np.arange(100), 10)
 

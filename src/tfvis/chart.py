@@ -16,7 +16,7 @@ import contextlib
 import html
 import json
 import os
-import tempfile
+import stat
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -237,10 +237,17 @@ def _mark_names(spec: Mapping[str, Any]) -> list[str]:
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
-    """Write to a temporary file beside ``target`` and rename it into place."""
-    folder = target.parent if str(target.parent) else Path(".")
+    """Write to a temporary file beside ``target`` and rename it into place.
+
+    The file gets the mode a plain ``open(path, "w")`` would give it (0o666 less the
+    umask), or keeps the mode of the file it replaces.
+    """
+    temp_name = str(target.with_name(f".{target.name}.{uuid.uuid4().hex}.part"))
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666
+        handle = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        if target.exists():
+            os.chmod(temp_name, mode)  # the umask must not narrow an existing file's mode
     except OSError as error:
         raise ExportError(f"Cannot write {os.fspath(target)!r}: {error.strerror}") from error
     try:

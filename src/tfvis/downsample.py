@@ -106,6 +106,7 @@ index, as without ``x``.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import numbers
 from collections.abc import Mapping, Sequence
@@ -113,7 +114,6 @@ from typing import Any, Final, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from tsdownsample import LTTBDownsampler, NaNM4Downsampler, NaNMinMaxDownsampler
 
 from tfvis.errors import DataError, OptionError
 
@@ -141,10 +141,14 @@ _EDGE_ULPS: Final = 4096
 # Errors that are not about the data and must never be turned into a DataError.
 _PASS_THROUGH: Final = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
 
-# tsdownsample ships py.typed but its constructors are unannotated.
-_LTTB: Final = LTTBDownsampler()  # type: ignore[no-untyped-call]
-_NAN_MINMAX: Final = NaNMinMaxDownsampler()  # type: ignore[no-untyped-call]
-_NAN_M4: Final = NaNM4Downsampler()  # type: ignore[no-untyped-call]
+
+@functools.cache
+def _downsampler(name: str) -> Any:
+    """A tsdownsample downsampler, imported on first use (keeps ``import tfvis`` fast)."""
+    import tsdownsample
+
+    # tsdownsample ships py.typed but its constructors are unannotated.
+    return getattr(tsdownsample, name)()
 
 
 class Reducer(Protocol):
@@ -656,7 +660,7 @@ def _ts(
 def _all_finite(y: NDArray[Any]) -> bool:
     """One SIMD pass: a single-bucket NaN-aware MinMax returns a NaN if there is
     one, else the extremes, which are infinite if any value is."""
-    idx = _ts(_NAN_MINMAX, "MinMax", None, y, 2)
+    idx = _ts(_downsampler("NaNMinMaxDownsampler"), "MinMax", None, y, 2)
     return bool(np.isfinite(y[idx]).all())
 
 
@@ -783,10 +787,10 @@ def _core(
     if method in ("minmax", "m4"):
         ds: Any
         if method == "minmax":
-            ds, label, per_bin = _NAN_MINMAX, "MinMax", 2
+            ds, label, per_bin = _downsampler("NaNMinMaxDownsampler"), "MinMax", 2
             n_bins = max(1, (budget - budget % 2 - 2) // 2)  # 2 slots for the ends
         else:
-            ds, label, per_bin = _NAN_M4, "M4", 4
+            ds, label, per_bin = _downsampler("NaNM4Downsampler"), "M4", 4
             n_bins = max(1, budget // 4)
         xb, can_bin = (None, False) if x is None or n_bins < 2 else _prepare_x(x, n_bins)
         while True:
@@ -804,7 +808,7 @@ def _core(
         if detect and not _all_finite(y):
             return None
         xl = None if x is None else _prepare_x(x, budget)[0]
-        idx = _ts(_LTTB, "LTTB", xl, y, budget)
+        idx = _ts(_downsampler("LTTBDownsampler"), "LTTB", xl, y, budget)
         if method == "lttb":
             return idx
         return _keep_extremes(idx, int(np.argmin(y)), int(np.argmax(y)), limit)
@@ -813,7 +817,7 @@ def _core(
     n_pre = MINMAX_RATIO * budget
     xb, can_bin = (None, False) if x is None else _prepare_x(x, n_pre // 2, 1, -2)
     inner_x = xb[1:-1] if xb is not None and can_bin else None
-    inner = _ts(_NAN_MINMAX, "MinMax", inner_x, y[1:-1], n_pre)
+    inner = _ts(_downsampler("NaNMinMaxDownsampler"), "MinMax", inner_x, y[1:-1], n_pre)
     pre = np.empty(inner.shape[0] + 2, dtype=np.int64)
     pre[0], pre[-1] = 0, n - 1
     np.add(inner, 1, out=pre[1:-1])
@@ -828,7 +832,9 @@ def _core(
     # argmin/argmax return a NaN if there is one, else the infinities if any.
     if detect and not (np.isfinite(y[lo]) and np.isfinite(y[hi])):
         return None
-    picked = pre[_ts(_LTTB, "LTTB", pre if xb is None else xb[pre], y_pre, budget)]
+    picked = pre[
+        _ts(_downsampler("LTTBDownsampler"), "LTTB", pre if xb is None else xb[pre], y_pre, budget)
+    ]
     return _keep_extremes(picked, lo, hi, limit)
 
 

@@ -84,7 +84,13 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
     continuous_x = x_type in ("quantitative", "temporal")
     x_scale = _scale(options.zoom_to_fit, options.x_axis_domain, temporal) if continuous_x else {}
     y_scale = _scale(options.zoom_to_fit, options.y_axis_domain, False)
-    x_axis = alt.Axis(formatType="utc") if temporal else alt.Undefined
+    # About one tick per 100 px: Vega's default (one per 40 px) makes it drop every
+    # other label on long time spans, and the days are the labels it drops.
+    x_axis = (
+        alt.Axis(formatType="utc", tickCount=max(2, int(options.width // 100)))
+        if temporal
+        else alt.Undefined
+    )
     color_scale = alt.Scale(domain=names, range=list(colors) if colors else alt.Undefined)
     time_format: dict[str, Any] = (
         {"format": "%Y-%m-%d %H:%M:%S", "formatType": "utc"} if temporal else {}
@@ -173,7 +179,7 @@ def reduce_series(
         f"tfvis drew a reduced copy of {len(notes)} series ({summary} points){lowered}; pass "
         "maxPoints to change the budget or downsample=False to draw every point",
         DownsampleWarning,
-        stacklevel=4,
+        stacklevel=5,  # reduce_series < _build < _spec.render < linechart < the caller
     )
     return replace(xy, series=tuple(reduced)), {"tfvis": {"downsample": notes, "max_points": limit}}
 

@@ -1,0 +1,707 @@
+"""The ``tfvis demo`` gallery: every chart kind on book, real and synthetic data.
+
+:func:`build` renders each :class:`Entry`, writes one PNG per chart and a single
+offline ``index.html`` that embeds every spec and the Vega JavaScript once.
+
+Data comes only from what ships with tfvis and its dependencies: the hand-written
+data of the book's listings 7.1-7.6, the local datasets of ``vega_datasets``
+(optional: without it those charts are skipped, with a message) and a synthetic,
+Jena-shaped weather series of 420,551 rows that shows the point budget at the
+book's scale.
+
+Example
+-------
+>>> from tfvis import gallery
+>>> result = gallery.build("tfvis-gallery")  # doctest: +SKIP
+>>> result.index  # doctest: +SKIP
+PosixPath('tfvis-gallery/index.html')
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import importlib.util
+import re
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import tfvis
+from tfvis import _engine, render
+from tfvis.chart import Chart, script_json
+from tfvis.errors import DownsampleWarning, TfvisError
+
+__all__ = [
+    "JENA_ROWS",
+    "Entry",
+    "GalleryError",
+    "GalleryResult",
+    "Outcome",
+    "build",
+    "default_entries",
+    "jena_synthetic",
+]
+
+#: Rows of the real Jena climate CSV (2009-2016, one row every 10 minutes).
+JENA_ROWS = 420_551
+#: The book normalises with the mean and standard deviation of the first year.
+JENA_NORMALIZATION_ROWS = 52_560
+_VEGA_DATASETS = "vega_datasets"
+
+
+class GalleryError(TfvisError):
+    """One or more gallery charts could not be drawn or written."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gallery chart: how to make it and how to describe it.
+
+    Attributes
+    ----------
+    slug
+        File stem and element id; lowercase letters, digits and dashes.
+    title, source, caption
+        Plain text shown on the page (escaped there).
+    make
+        Builds the chart; may emit :class:`tfvis.DownsampleWarning`.
+    needs
+        Importable module names the chart needs beyond tfvis' own dependencies.
+    """
+
+    slug: str
+    title: str
+    source: str
+    caption: str
+    make: Callable[[], Chart]
+    needs: tuple[str, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """What happened to one entry: drawn (``chart``), skipped or failed (``error``)."""
+
+    entry: Entry
+    chart: Chart | None = None
+    png: Path | None = None
+    seconds: float = 0.0
+    reductions: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class GalleryResult:
+    """The files written by :func:`build` and the outcome of every entry."""
+
+    index: Path
+    outcomes: tuple[Outcome, ...]
+    seconds: float
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """Entries whose chart raised or could not be written."""
+        return [o for o in self.outcomes if o.error is not None]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def jena_synthetic(rows: int = JENA_ROWS, seed: int = 7) -> pd.DataFrame:
+    """A synthetic series shaped like the Jena climate archive (NOT real measurements).
+
+    Ten-minute steps from 2009-01-01 00:10, with a yearly and a daily temperature
+    cycle, drifting pressure and the air density an ideal gas law gives for them.
+
+    Parameters
+    ----------
+    rows
+        Number of rows; the real archive has 420,551.
+    seed
+        Seed of the random weather noise, so every run draws the same pictures.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``T (degC)``, ``p (mbar)`` and ``rho (g/m**3)``, a DatetimeIndex.
+    """
+    rng = np.random.default_rng(seed)
+    days = np.arange(rows) / 144.0
+    # Weather systems: a sum of slow waves with random periods (2-15 days) and phases.
+    periods = rng.uniform(2.0, 15.0, 24)
+    phases = rng.uniform(0.0, 2 * np.pi, 24)
+    weather = np.zeros(rows)
+    for period, phase in zip(periods, phases, strict=True):
+        weather += np.sin(2 * np.pi * days / period + phase) / 3.0
+    temperature = (
+        9.0
+        + 10.0 * np.sin(2 * np.pi * (days - 110) / 365.25)
+        + 4.0 * np.sin(2 * np.pi * (days - 0.375))
+        + 2.0 * weather
+        + rng.normal(0.0, 0.2, rows)
+    )
+    pressure = 989.0 - 4.0 * weather + rng.normal(0.0, 0.3, rows)
+    density = pressure * 100.0 / (287.05 * (temperature + 273.15)) * 1000.0
+    index = pd.date_range("2009-01-01 00:10:00", periods=rows, freq="10min", name="Date Time")
+    columns = {"T (degC)": temperature, "p (mbar)": pressure, "rho (g/m**3)": density}
+    frame: pd.DataFrame = pd.DataFrame(columns, index=index)
+    return frame
+
+
+@functools.cache
+def _jena() -> pd.DataFrame:
+    """The full synthetic series, made once per process (three charts use it)."""
+    return jena_synthetic()
+
+
+def _normalized(frame: pd.DataFrame) -> pd.DataFrame:
+    """Subtract the mean and divide by the population std of the first year, as the book."""
+    first_year = frame.iloc[:JENA_NORMALIZATION_ROWS]
+    scaled: pd.DataFrame = (frame - first_year.mean()) / first_year.std(ddof=0)
+    return scaled
+
+
+def _vega(name: str) -> pd.DataFrame:
+    from vega_datasets import local_data
+
+    frame: pd.DataFrame = local_data(name)
+    return frame
+
+
+# ------------------------------------------------------------------------- charts
+
+_BOOK = "Deep Learning with JavaScript, chapter 7 (hand-written data)"
+_SYNTHETIC = "synthetic (generated in numpy): NOT the real Jena measurements"
+_VEGA = (_VEGA_DATASETS,)
+_ENTRIES: list[Entry] = []
+_LISTING_VALUES = [{"x": 1, "y": 20}, {"x": 2, "y": 30}, {"x": 3, "y": 5}, {"x": 4, "y": 12}]
+_HISTOGRAM_DATA = [1, 5, 5, 5, 5, 10, -3, -3]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _chart(
+    slug: str, title: str, source: str, caption: str, needs: tuple[str, ...] = ()
+) -> Callable[[Callable[[], Chart]], Callable[[], Chart]]:
+    """Register the decorated function as a gallery entry; the page keeps this order."""
+
+    def register(make: Callable[[], Chart]) -> Callable[[], Chart]:
+        _ENTRIES.append(Entry(slug, title, source, caption, make, needs))
+        return make
+
+    return register
+
+
+def default_entries() -> list[Entry]:
+    """The gallery charts, in page order."""
+    return list(_ENTRIES)
+
+
+@_chart(
+    "listing-7-1",
+    "Listing 7.1: a line chart",
+    _BOOK,
+    "One series of {x, y} points. tfvis places each point at its x; tfjs-vis places "
+    "it at its position in the list.",
+)
+def _listing_7_1() -> Chart:
+    return render.linechart({"values": _LISTING_VALUES}, {"width": 400})
+
+
+@_chart(
+    "listing-7-2",
+    "Listing 7.2: two series with axis labels",
+    _BOOK,
+    "A list of point lists draws several series; 'series' names them in the legend.",
+)
+def _listing_7_2() -> Chart:
+    values = [
+        _LISTING_VALUES,
+        [{"x": 1, "y": 40}, {"x": 2, "y": 0}, {"x": 3, "y": 50}, {"x": 4, "y": -5}],
+    ]
+    return render.linechart(
+        {"values": values, "series": ["My series 1", "My series 2"]},
+        {"width": 400, "xLabel": "My x-axis label", "yLabel": "My y-axis label"},
+    )
+
+
+@_chart(
+    "listing-7-3",
+    "Listing 7.3: a scatter plot",
+    _BOOK,
+    "The same data shape as linechart, drawn as unconnected points.",
+)
+def _listing_7_3() -> Chart:
+    values = [
+        [{"x": 20, "y": 40}, {"x": 32, "y": 0}, {"x": 5, "y": 52}, {"x": 12, "y": -6}],
+        [{"x": 15, "y": 35}, {"x": 0, "y": 9}, {"x": 7, "y": 28}, {"x": 16, "y": 8}],
+    ]
+    return render.scatterplot(
+        {"values": values, "series": ["My scatter series 1", "My scatter series 2"]},
+        {"width": 400, "xLabel": "My x-values", "yLabel": "My y-values"},
+    )
+
+
+@_chart(
+    "listing-7-4",
+    "Listing 7.4: a bar chart",
+    _BOOK,
+    "Indexes may be strings or numbers; the bars keep the order given.",
+)
+def _listing_7_4() -> Chart:
+    data = [
+        {"index": "foo", "value": 1},
+        {"index": "bar", "value": 7},
+        {"index": 3, "value": 3},
+        {"index": 5, "value": 6},
+    ]
+    return render.barchart(data, {"yLabel": "My value", "width": 400})
+
+
+@_chart(
+    "listing-7-5-auto",
+    "Listing 7.5: a histogram with automatic bins",
+    _BOOK,
+    "Vega's nice bins (at most 12 by default), computed in numpy, with the tfjs-vis "
+    "statistics table above the bars.",
+)
+def _listing_7_5_auto() -> Chart:
+    return render.histogram(_HISTOGRAM_DATA, {"width": 400})
+
+
+@_chart(
+    "listing-7-5-maxbins",
+    "Listing 7.5: the same data with maxBins: 3",
+    _BOOK,
+    "Fewer, wider bins: none of them is empty.",
+)
+def _listing_7_5_maxbins() -> Chart:
+    return render.histogram(_HISTOGRAM_DATA, {"maxBins": 3, "width": 400})
+
+
+@_chart(
+    "listing-7-6",
+    "Listing 7.6: a heatmap (a made-up confusion matrix)",
+    _BOOK,
+    "values[i][j] is drawn at column i, row j, as in tfjs-vis; colorMap 'blues'.",
+)
+def _listing_7_6() -> Chart:
+    fruit = ["Apple", "Orange", "Tangerine"]
+    return render.heatmap(
+        {
+            "values": [[1, 0, 0], [0, 0.3, 0.7], [0, 0.7, 0.3]],
+            "xTickLabels": fruit,
+            "yTickLabels": fruit,
+        },
+        {
+            "width": 500,
+            "height": 300,
+            "xLabel": "Actual Fruit",
+            "yLabel": "Recognized Fruit",
+            "colorMap": "blues",
+        },
+    )
+
+
+@_chart(
+    "seattle-hourly",
+    "Seattle hourly temperature, 2010",
+    "vega_datasets local data 'seattle-temps' (8,759 hourly readings)",
+    "A real series longer than the point budget (4 points per pixel column at width "
+    "800): tfvis draws a MinMaxLTTB reduction and records it.",
+    _VEGA,
+)
+def _seattle_hourly() -> Chart:
+    temps = _vega("seattle-temps").set_index("date")["temp"].rename("Seattle 2010")
+    return render.linechart(
+        {"values": [temps]}, width=800, height=250, xLabel="time", yLabel="temperature (°F)"
+    )
+
+
+@_chart(
+    "seattle-daily",
+    "Seattle daily maximum and minimum temperature, 2012-2015",
+    "vega_datasets local data 'seattle-weather' (1,461 days)",
+    "A DataFrame with a DatetimeIndex: one series per column on a real time axis; "
+    "seriesColors[i] colours series[i].",
+    _VEGA,
+)
+def _seattle_daily() -> Chart:
+    frame = _vega("seattle-weather").set_index("date")[["temp_max", "temp_min"]]
+    frame.columns = pd.Index(["daily max", "daily min"])
+    return render.linechart(
+        {"values": frame},
+        width=800,
+        height=250,
+        xLabel="date",
+        yLabel="temperature (°C)",
+        seriesColors=["#d62728", "#1f77b4"],
+    )
+
+
+@_chart(
+    "seattle-weather-days",
+    "Seattle: days of each kind of weather, 2012-2015",
+    "vega_datasets local data 'seattle-weather'",
+    "A bar chart of counts, in the order given (sunniest first).",
+    _VEGA,
+)
+def _seattle_weather_days() -> Chart:
+    counts = _vega("seattle-weather")["weather"].value_counts()
+    order = ["sun", "fog", "drizzle", "rain", "snow"]
+    data = [{"index": kind, "value": int(counts.get(kind, 0))} for kind in order]
+    return render.barchart(data, xLabel="weather", yLabel="days (2012-2015)")
+
+
+@_chart(
+    "seattle-precipitation",
+    "Seattle: daily precipitation",
+    "vega_datasets local data 'seattle-weather'",
+    "Most days are dry: the statistics table counts them under '# Zeros'.",
+    _VEGA,
+)
+def _seattle_precipitation() -> Chart:
+    rain = _vega("seattle-weather")["precipitation"].to_numpy()
+    return render.histogram(rain, maxBins=20, xLabel="daily precipitation (mm)", yLabel="days")
+
+
+@_chart(
+    "seattle-monthly",
+    "Seattle: mean daily maximum temperature by month and year (°C)",
+    "vega_datasets local data 'seattle-weather'",
+    "A 12 x 4 matrix with tick labels; the default colorMap 'viridis' really is viridis.",
+    _VEGA,
+)
+def _seattle_monthly() -> Chart:
+    frame = _vega("seattle-weather")
+    dates = pd.DatetimeIndex(frame["date"])
+    table = frame.groupby([dates.month, dates.year])["temp_max"].mean().unstack()
+    # Column-major like tfjs-vis: values[i][j] is drawn at x = month i, y = year j.
+    return render.heatmap(
+        {
+            "values": table.to_numpy(),
+            "xTickLabels": _MONTHS,
+            "yTickLabels": [str(y) for y in table.columns],
+        },
+        width=560,
+        height=220,
+        xLabel="month",
+        yLabel="year",
+    )
+
+
+@_chart(
+    "stocks",
+    "Monthly stock prices, 2000-2010",
+    "vega_datasets local data 'stocks'",
+    "Five series of different lengths (GOOG starts in 2004) on one time axis.",
+    _VEGA,
+)
+def _stocks() -> Chart:
+    frame = _vega("stocks")
+    series = [
+        frame[frame["symbol"] == s].set_index("date")["price"].rename(s)
+        for s in ["AAPL", "AMZN", "GOOG", "IBM", "MSFT"]
+    ]
+    return render.linechart(
+        {"values": series}, width=600, height=250, xLabel="month", yLabel="price (USD)"
+    )
+
+
+@_chart(
+    "iris",
+    "Iris: petal width against petal length",
+    "vega_datasets local data 'iris' (150 flowers)",
+    "One scatter series per species; zoomToFit drops the zero baseline.",
+    _VEGA,
+)
+def _iris() -> Chart:
+    groups = list(_vega("iris").groupby("species"))
+    values = [
+        [{"x": x, "y": y} for x, y in zip(g["petalLength"], g["petalWidth"], strict=True)]
+        for _, g in groups
+    ]
+    return render.scatterplot(
+        {"values": values, "series": [str(name) for name, _ in groups]},
+        xLabel="petal length (cm)",
+        yLabel="petal width (cm)",
+        zoomToFit=True,
+    )
+
+
+@_chart(
+    "jena-synthetic-full",
+    "SYNTHETIC Jena-shaped weather: 8 years at 10-minute steps",
+    _SYNTHETIC,
+    "Two series of 420,551 rows each (the size of the real archive), normalized with "
+    "the first year's mean and population standard deviation. tfjs-vis cannot draw "
+    "this (the book strides by 144 for 'full'); tfvis reduces each series to the point "
+    "budget, warns, and records it in the spec's usermeta.",
+)
+def _jena_full() -> Chart:
+    frame = _normalized(_jena()[["T (degC)", "p (mbar)"]])
+    frame.columns = pd.Index([f"{c}, synthetic (normalized)" for c in frame.columns])
+    return render.linechart(
+        {"values": frame},
+        width=800,
+        height=250,
+        xLabel="Time (synthetic Jena-shaped data, 2009-2017)",
+        yLabel="normalized value",
+    )
+
+
+@_chart(
+    "jena-synthetic-10-days",
+    "SYNTHETIC Jena-shaped weather: 10 days, the book's stride",
+    _SYNTHETIC,
+    "The book's 'tenDays' span (1,440 rows, every 6th drawn) on a real time axis: the "
+    "daily temperature cycle.",
+)
+def _jena_ten_days() -> Chart:
+    start = 200 * 144  # late July of the first year
+    frame = _normalized(_jena()[["T (degC)", "p (mbar)"]])
+    frame = frame.iloc[start : start + 1440 : 6]  # the book's tenDays span and stride
+    frame.columns = pd.Index([f"{c}, synthetic (normalized)" for c in frame.columns])
+    return render.linechart(
+        {"values": frame},
+        width=800,
+        height=250,
+        xLabel="Time (synthetic Jena-shaped data, 10 days, every 6th row)",
+        yLabel="normalized value",
+    )
+
+
+@_chart(
+    "jena-synthetic-scatter",
+    "SYNTHETIC Jena-shaped weather: air density against temperature",
+    _SYNTHETIC,
+    "The book's 'plot against each other' view over all 420,551 rows: the cloud is "
+    "thinned on a pixel grid (one point per occupied cell), which keeps outliers.",
+)
+def _jena_scatter() -> Chart:
+    frame = _normalized(_jena()[["T (degC)", "rho (g/m**3)"]])
+    cloud = pd.Series(frame["rho (g/m**3)"].to_numpy(), index=frame["T (degC)"].to_numpy())
+    return render.scatterplot(
+        {"values": [cloud], "series": ["synthetic Jena-shaped"]},
+        width=500,
+        height=300,
+        xLabel="T (degC), normalized",
+        yLabel="rho (g/m**3), normalized",
+    )
+
+
+# -------------------------------------------------------------------------- build
+
+
+def build(
+    out: str | Path,
+    *,
+    entries: Sequence[Entry] | None = None,
+    log: Callable[[str], None] = print,
+) -> GalleryResult:
+    """Render every entry, write ``<slug>.png`` for each and one ``index.html``.
+
+    Parameters
+    ----------
+    out
+        Output folder; created if missing. Existing files of the same name are replaced.
+    entries
+        The charts to draw; :func:`default_entries` when None.
+    log
+        Receives one progress line per chart.
+
+    Returns
+    -------
+    GalleryResult
+
+    Raises
+    ------
+    GalleryError
+        After writing the page (failed charts show their error there) if any chart
+        could not be drawn or written.
+    """
+    started = time.perf_counter()
+    chosen = list(default_entries() if entries is None else entries)
+    _check_slugs(chosen)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    outcomes = []
+    for number, entry in enumerate(chosen, start=1):
+        outcome = _run(entry, folder)
+        outcomes.append(outcome)
+        log(_progress_line(number, len(chosen), outcome))
+    index = folder / "index.html"
+    index.write_text(page(outcomes), encoding="utf-8")
+    result = GalleryResult(index, tuple(outcomes), time.perf_counter() - started)
+    if result.failed:
+        names = ", ".join(o.entry.slug for o in result.failed)
+        raise GalleryError(f"{len(result.failed)} of {len(chosen)} gallery charts failed: {names}")
+    return result
+
+
+def _check_slugs(entries: Iterable[Entry]) -> None:
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.slug in seen or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry.slug):
+            raise GalleryError(f"gallery slug {entry.slug!r} is repeated or not [a-z0-9-]")
+        seen.add(entry.slug)
+
+
+def _run(entry: Entry, folder: Path) -> Outcome:
+    outcome = Outcome(entry)
+    missing = [m for m in entry.needs if importlib.util.find_spec(m) is None]
+    if missing:
+        outcome.skipped = f"needs {', '.join(missing)} (pip install {' '.join(missing)})"
+        return outcome
+    started = time.perf_counter()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DownsampleWarning)
+            chart = entry.make()
+        outcome.png = chart.save(folder / f"{entry.slug}.png")
+        outcome.chart = chart
+        outcome.reductions = _reductions(chart)
+        for warning in caught:
+            if issubclass(warning.category, DownsampleWarning):
+                outcome.warnings.append(f"{warning.category.__name__}: {warning.message}")
+            else:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+    except Exception as error:
+        outcome.error = f"{type(error).__name__}: {error}"
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _reductions(chart: Chart) -> list[str]:
+    """Read the point-budget notes tfvis records in the spec's usermeta."""
+    notes = chart.to_dict().get("usermeta", {}).get("tfvis", {}).get("downsample", [])
+    return [
+        f"{n['series']}: {n['original']:,} points drawn as {n['kept']:,} ({n['method']})"
+        for n in notes
+    ]
+
+
+def _progress_line(number: int, total: int, outcome: Outcome) -> str:
+    head = f"[{number:>{len(str(total))}}/{total}] {outcome.entry.slug:<24}"
+    if outcome.skipped:
+        return f"{head} skipped: {outcome.skipped}"
+    if outcome.error:
+        return f"{head} FAILED: {outcome.error}"
+    line = f"{head} {outcome.seconds:5.1f} s  {outcome.png}"
+    return "\n".join([line, *(f"{'':8}reduced {r}" for r in outcome.reductions)])
+
+
+# --------------------------------------------------------------------------- page
+
+
+def page(outcomes: Sequence[Outcome]) -> str:
+    """The offline gallery page: one section per outcome, the Vega bundle once."""
+    drawn = [o for o in outcomes if o.chart is not None]
+    sections = "\n".join(_section(o) for o in outcomes)
+    specs = "\n".join(
+        f'<script type="application/json" id="spec-{o.entry.slug}">'
+        f"{script_json(o.chart.to_dict())}</script>"
+        for o in drawn
+        if o.chart is not None
+    )
+    slugs = script_json([o.entry.slug for o in drawn])
+    contents = "\n".join(
+        f'<li><a href="#entry-{o.entry.slug}">{html.escape(o.entry.title)}</a></li>'
+        for o in outcomes
+    )
+    return _PAGE.format(
+        version=html.escape(tfvis.__version__),
+        count=len(drawn),
+        contents=contents,
+        sections=sections,
+        bundle=_engine.javascript_bundle(),
+        specs=specs,
+        slugs=slugs,
+    )
+
+
+def _section(outcome: Outcome) -> str:
+    entry = outcome.entry
+    slug = entry.slug
+    parts = [
+        f'<section class="entry" id="entry-{slug}">',
+        f"<h2>{html.escape(entry.title)}</h2>",
+        f'<p class="source">Data: {html.escape(entry.source)}</p>',
+        f'<p class="caption">{html.escape(entry.caption)}</p>',
+    ]
+    if outcome.chart is not None:
+        parts.append(f'<div class="tfvis-chart" id="chart-{slug}" data-state="pending"></div>')
+        parts += [f'<p class="warning">{html.escape(w)}</p>' for w in outcome.warnings]
+        parts += [
+            f'<p class="reduced">Recorded in the spec: {html.escape(r)}</p>'
+            for r in outcome.reductions
+        ]
+        parts.append(f'<p class="files"><a href="{slug}.png">{slug}.png</a></p>')
+    elif outcome.skipped:
+        parts.append(f'<p class="skipped">Skipped: this chart {html.escape(outcome.skipped)}.</p>')
+    else:
+        parts.append(f'<pre class="failed">Failed: {html.escape(outcome.error or "")}</pre>')
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>tfvis gallery</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; margin: 24px auto; max-width: 920px;
+         color: #222; padding: 0 16px; }}
+  .entry {{ border-top: 1px solid #ddd; padding: 12px 0 20px; }}
+  .entry h2 {{ font-size: 1.1rem; margin: 0.4rem 0; }}
+  .source {{ color: #555; font-size: 0.85rem; margin: 0.2rem 0; }}
+  .caption {{ margin: 0.3rem 0 0.8rem; }}
+  .reduced, .warning {{ font-family: monospace; font-size: 0.8rem; color: #8a4b00;
+                       margin: 0.2rem 0; }}
+  .files {{ font-size: 0.8rem; }}
+  .skipped {{ color: #8a4b00; }}
+  .failed, .tfvis-error {{ color: #b00020; white-space: pre-wrap; }}
+</style>
+</head>
+<body>
+<h1>tfvis gallery</h1>
+<p>tfvis {version}: {count} charts, drawn in this page with no network. Every chart is
+also saved beside this page as a PNG.</p>
+<ol class="contents">
+{contents}
+</ol>
+{sections}
+<script>{bundle}</script>
+{specs}
+<script>
+(function () {{
+  var slugs = {slugs};
+  slugs.forEach(function (slug) {{
+    var element = document.getElementById("chart-" + slug);
+    var spec = JSON.parse(document.getElementById("spec-" + slug).textContent);
+    vegaEmbed(element, spec, {{renderer: "svg", actions: false}}).then(function () {{
+      element.setAttribute("data-state", "drawn");
+    }}).catch(function (error) {{
+      element.setAttribute("data-state", "failed");
+      var message = document.createElement("pre");
+      message.className = "tfvis-error";
+      message.textContent = "tfvis: this chart could not be drawn: " + error;
+      element.appendChild(message);
+      console.error("tfvis gallery: " + slug + ": " + error);
+    }});
+  }});
+}})();
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,140 @@
+"""Big data made ordinary: point budgets, heatmap block means, and how users learn of them."""
+
+from __future__ import annotations
+
+import os
+import stat
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tfvis import DownsampleWarning, render
+from tfvis.render._xy import default_max_points
+
+
+def drawn(chart: object, dataset: str = "tfvis_points") -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = chart.to_dict()["datasets"][dataset]  # type: ignore[attr-defined]
+    return rows
+
+
+def test_default_budget_follows_the_width() -> None:
+    assert default_max_points(400) == 2000
+    assert default_max_points(800) == 3200
+    assert default_max_points(100) == 2000
+
+
+def test_long_series_are_reduced_keeping_every_extreme() -> None:
+    rng = np.random.default_rng(7)
+    a = np.cumsum(rng.normal(size=50_000))
+    b = np.sin(np.arange(50_000) / 500) * 3 + rng.normal(size=50_000)
+    b[12_345] = 40.0  # a lone spike must survive
+    with pytest.warns(DownsampleWarning) as caught:
+        chart = render.linechart({"values": [a, b], "series": ["walk", "wave"]}, width=400)
+    message = str(caught[0].message)
+    assert message == (
+        "tfvis drew a reduced copy of 2 series ('walk' 50,000 -> "
+        f"{sum(r['s'] == 'walk' for r in drawn(chart)):,}, 'wave' 50,000 -> "
+        f"{sum(r['s'] == 'wave' for r in drawn(chart)):,} points); pass maxPoints to change "
+        "the budget or downsample=False to draw every point"
+    )
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    meta = chart.to_dict()["usermeta"]["tfvis"]
+    assert meta["max_points"] == 2000
+    assert [(d["series"], d["method"], d["original"]) for d in meta["downsample"]] == [
+        ("walk", "minmax_lttb", 50_000),
+        ("wave", "minmax_lttb", 50_000),
+    ]
+    for name, series in (("walk", a), ("wave", b)):
+        ys = [r["y"] for r in drawn(chart) if r["s"] == name]
+        assert len(ys) <= 2000
+        assert max(ys) == series.max() and min(ys) == series.min()
+        xs = [r["x"] for r in drawn(chart) if r["s"] == name]
+        assert xs[0] == 0 and xs[-1] == 49_999 and xs == sorted(xs)
+
+
+def test_downsample_false_draws_every_point_without_warning() -> None:
+    y = np.arange(5000.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart = render.linechart({"values": y}, downsample=False)
+    assert len(drawn(chart)) == 5000
+    assert "usermeta" not in chart.to_dict()
+
+
+def test_max_points_and_method_are_honoured() -> None:
+    y = np.random.default_rng(0).normal(size=10_000)
+    with pytest.warns(DownsampleWarning):
+        chart = render.linechart({"values": y}, maxPoints=500, downsample="stride")
+    rows = drawn(chart)
+    assert len(rows) <= 500
+    assert chart.to_dict()["usermeta"]["tfvis"]["downsample"][0]["method"] == "stride"
+    assert [r["x"] for r in rows[:3]] == [0, 20, 40]
+
+
+def test_unsorted_x_is_drawn_in_x_order() -> None:
+    points = [{"x": 3, "y": 1}, {"x": 1, "y": 2}, {"x": 2, "y": 3}]
+    chart = render.linechart({"values": points})
+    assert [(r["x"], r["y"]) for r in drawn(chart)] == [(1, 2), (2, 3), (3, 1)]
+
+
+def test_datetime_series_is_reduced_on_a_utc_time_axis() -> None:
+    index = pd.date_range("2009-01-01 00:10", periods=30_000, freq="10min", tz="Europe/Berlin")
+    frame = pd.DataFrame({"T (degC)": np.sin(np.arange(30_000) / 144)}, index=index)
+    with pytest.warns(DownsampleWarning):
+        chart = render.linechart(frame, width=400)
+    rows = drawn(chart)
+    assert rows[0]["x"] == int(index[0].tz_convert("UTC").timestamp() * 1000)
+    x = chart.to_dict()["layer"][0]["encoding"]["x"]
+    assert x["type"] == "temporal" and x["scale"] == {"type": "utc"}
+    assert x["axis"] == {"formatType": "utc", "tickCount": 4}
+
+
+def test_scatter_clouds_are_thinned_on_a_pixel_grid_keeping_outliers() -> None:
+    rng = np.random.default_rng(3)
+    xs, ys = rng.normal(size=40_000), rng.normal(size=40_000)
+    xs[:2], ys[:2] = (25.0, -25.0), (30.0, -30.0)  # two far outliers
+    points = [{"x": float(x), "y": float(y)} for x, y in zip(xs, ys, strict=True)]
+    with pytest.warns(DownsampleWarning):
+        chart = render.scatterplot({"values": points}, width=400, height=300)
+    rows = drawn(chart)
+    assert len(rows) <= 2000
+    kept = {(r["x"], r["y"]) for r in rows}
+    assert (25.0, 30.0) in kept and (-25.0, -30.0) in kept
+    assert chart.to_dict()["usermeta"]["tfvis"]["downsample"][0]["method"] == "pixel_grid"
+
+
+def test_big_heatmap_is_block_averaged_with_labels_on_the_right_cells() -> None:
+    values = np.arange(600 * 400, dtype=float).reshape(600, 400)
+    labels = [f"col{i}" for i in range(600)]
+    with pytest.warns(DownsampleWarning, match=r"^tfvis drew a 600x400 heatmap as 120x67 "):
+        chart = render.heatmap({"values": values, "xTickLabels": labels}, width=500, height=300)
+    spec = chart.to_dict()
+    assert spec["usermeta"]["tfvis"]["aggregate"] == {
+        "method": "block_mean",
+        "original": [600, 400],
+        "drawn": [120, 67],
+        "block": [5, 6],
+    }
+    cells = spec["datasets"]["tfvis_cells"]
+    assert len(cells) == 120 * 67
+    first = cells[0]
+    assert first["xl"] == "col0 – col4" and first["yl"] == "0 – 5"
+    assert first["value"] == values[:5, :6].mean()
+    assert spec["params"][0]["value"] == labels  # label i sits at index i on the axis
+    assert spec["encoding"]["x"]["axis"]["labelExpr"] == (
+        "isValid(tfvis_x_labels[datum.value]) ? tfvis_x_labels[datum.value] : ''"
+    )
+
+
+def test_saved_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    chart = render.barchart([1, 2])
+    target = chart.save(tmp_path / "bars.svg")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    os.chmod(target, 0o640)
+    chart.save(target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
