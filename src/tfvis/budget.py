@@ -55,6 +55,7 @@ MARK_WEIGHTS: dict[str, float] = {
 }
 #: Cost of one label on a discrete axis: each is a text item measured one by one.
 AXIS_LABEL_WEIGHT = 250.0
+AXIS_LABELS = "axis label"
 
 #: Measured on vl-convert 1.9 (2 cores): every chart under this limit exported in
 #: under ~12 s and 1.5 GB; every input that crashed the engine costs at least 2.1×
@@ -71,8 +72,11 @@ class Cost:
     parts: tuple[tuple[str, int, float], ...]  # (mark, rows, cost)
 
     def describe(self) -> str:
-        """``'4,000 line rows, 4,000 rule rows'``: what the cost is made of."""
-        return ", ".join(f"{rows:,} {mark} rows" for mark, rows, _ in self.parts)
+        """``'4,000 line rows, 120 axis labels'``: what the cost is made of."""
+        return ", ".join(
+            f"{rows:,} axis labels" if mark == AXIS_LABELS else f"{rows:,} {mark} rows"
+            for mark, rows, _ in self.parts
+        )
 
 
 def export_limit() -> float:
@@ -128,7 +132,7 @@ def _walk(
         parts.append((kind, rows, rows * weight))
         labels = _discrete_axis_labels(unit.get("encoding", {}))
         if labels:
-            parts.append(("axis label", labels, labels * AXIS_LABEL_WEIGHT))
+            parts.append((AXIS_LABELS, labels, labels * AXIS_LABEL_WEIGHT))
     for child in unit.get("layer", []):
         _walk(child, name, datasets, parts)
 
