@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
+import re
 import stat
+import struct
 import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -138,3 +143,36 @@ def test_saved_files_get_ordinary_permissions(tmp_path: Path) -> None:
     os.chmod(target, 0o640)
     chart.save(target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # a replaced file keeps its mode
+
+
+def decode_rgba_png(png: bytes) -> tuple[int, int, bytes]:
+    """Width, height and raw filtered rows of tfvis's own PNG (8-bit RGBA, one IDAT)."""
+    width, height = struct.unpack(">II", png[16:24])
+    start = png.index(b"IDAT")
+    length = struct.unpack(">I", png[start - 4 : start])[0]
+    return width, height, zlib.decompress(png[start + 4 : start + 4 + length])
+
+
+def test_big_heatmap_png_is_one_image_in_the_vega_colours() -> None:
+    values = np.add.outer(np.arange(300.0), np.arange(200.0))  # 300 x 200, smooth ramp
+    with pytest.warns(DownsampleWarning):
+        chart = render.heatmap(values, width=300, height=200, colorMap="blues")
+    raster = json.loads(chart._raster_json)
+    image_layer, legend_layer = raster["layer"]
+    assert image_layer["mark"]["type"] == "image"
+    assert legend_layer["encoding"]["fill"]["scale"] == {
+        "range": ["#f7fbff", "#4292c6"],
+        "domain": [values[:4, :4].mean(), values[296:, 196:].mean()],
+    }
+    row = raster["datasets"][image_layer["data"]["name"]][0]
+    assert (row["x"], row["x2"], row["y"], row["y2"]) == (-0.5, 299.5, -0.5, 199.5)
+    width, height, raw = decode_rgba_png(base64.b64decode(row["url"].split(",", 1)[1]))
+    assert (width, height) == (75 * 11, 50 * 11)  # upscaled to about 800 px, nearest
+    # SVG (and PDF) draw one rect per block; the image's first pixel, block (0, 0),
+    # must have the colour Vega gives that block's rect.
+    svg = chart.to_svg()
+    fills = re.findall(r'aria-roledescription="rect mark" [^>]*fill="rgb\(([^)]*)\)"', svg)
+    assert len(fills) == 75 * 50
+    vega_rgb = [int(v) for v in fills[0].split(",")]
+    assert all(abs(a - b) <= 1 for a, b in zip(raw[1:4], vega_rgb, strict=True))
+    assert chart.to_png()[:4] == b"\x89PNG"

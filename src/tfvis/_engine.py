@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import functools
 import gzip
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +23,7 @@ __all__ = [
     "javascript_bundle",
     "packed",
     "packed_bundle",
+    "scale_colors",
     "vegalite_version",
 ]
 
@@ -49,6 +52,45 @@ def packed_bundle() -> str:
     ``vega`` to a null default export, so pages carry vega-embed and Vega-Lite too.)
     """
     return packed(javascript_bundle(), level=9)
+
+
+@functools.cache
+def scale_colors(scale_json: str, steps: int = 256) -> tuple[tuple[int, int, int], ...]:
+    """The colours a Vega colour scale gives at ``steps`` evenly spaced values.
+
+    ``scale_json`` is a Vega-Lite scale without a domain (``{"scheme": "viridis"}`` or
+    ``{"range": [...]}``). Sampled by drawing a gradient once, so pictures coloured
+    in numpy use exactly the colours Vega would.
+    """
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": steps,
+        "height": 2,
+        "data": {"values": [{"v": i} for i in range(steps)]},
+        "mark": "rect",
+        "encoding": {
+            "x": {"field": "v", "type": "ordinal", "axis": None},
+            "fill": {
+                "field": "v",
+                "type": "quantitative",
+                "legend": None,
+                "scale": {**json.loads(scale_json), "domain": [0, steps - 1]},
+            },
+        },
+    }
+    svg = convert("svg", json.dumps(spec))
+    colors = [
+        tuple(int(v) for v in re.findall(r"\d+", rgb))
+        for rgb in re.findall(r'fill="rgb\(([^)]*)\)"', svg)
+    ] or [
+        (int(h[1:3], 16), int(h[3:5], 16), int(h[5:7], 16))
+        for h in re.findall(r'fill="(#[0-9a-fA-F]{6})"', svg)
+    ]
+    if len(colors) != steps:
+        raise ExportError(
+            f"could not sample the colour scale {scale_json}: got {len(colors)} colours"
+        )
+    return tuple(colors)  # type: ignore[arg-type]
 
 
 def packed(text: str, level: int = 6) -> str:

@@ -69,27 +69,23 @@ class Chart:
         datasets: Mapping[str, list[dict[str, Any]]],
         *,
         static_spec: Mapping[str, Any] | None = None,
+        raster_spec: Mapping[str, Any] | None = None,
         stats: dict[str, Any] | None = None,
         reduction_hint: str | None = None,
     ) -> None:
-        full = {**spec, "$schema": SCHEMA_URL, "datasets": dict(datasets)}
-        # Pictures have no pointer: PNG, SVG and PDF are drawn from a spec without the
-        # interactive layers (hover rules), which cost time and memory and draw nothing.
-        static = (
-            full
-            if static_spec is None
-            else {**static_spec, "$schema": SCHEMA_URL, "datasets": dict(datasets)}
+        # Three views of one chart: the full spec (JSON, HTML, notebooks); the static
+        # spec for pictures, which have no pointer, so the interactive layers (hover
+        # rules) that cost time and draw nothing are left out; and the raster spec for
+        # PNG, which may draw big data as one image (vl-convert draws images in PNG only).
+        self._json, self._cost = _serialised(spec, datasets)
+        self._static_json, self._static_cost = (
+            (self._json, self._cost) if static_spec is None else _serialised(static_spec, datasets)
         )
-        # Serialised once, strictly: NaN or Infinity anywhere is a bug, not output.
-        try:
-            self._json = json.dumps(full, allow_nan=False)
-            self._static_json = (
-                self._json if static is full else json.dumps(static, allow_nan=False)
-            )
-        except ValueError as error:
-            raise ExportError(f"chart spec is not strict JSON: {error}") from error
-        self._cost = budget.spec_cost(full)
-        self._static_cost = self._cost if static is full else budget.spec_cost(static)
+        self._raster_json, self._raster_cost = (
+            (self._static_json, self._static_cost)
+            if raster_spec is None
+            else _serialised(raster_spec, datasets)
+        )
         self._reduction_hint = reduction_hint
         self.stats = stats
 
@@ -138,8 +134,8 @@ class Chart:
         """Render to PNG bytes; the image is ``width * scale`` pixels wide."""
         if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
             raise ExportError(f"scale must be a positive number, got {scale!r}")
-        self._check("PNG", static=True)
-        return _engine.convert("png", self._static_json, scale=float(scale))  # type: ignore[no-any-return]
+        budget.check(self._raster_cost, "PNG", self._reduction_hint)
+        return _engine.convert("png", self._raster_json, scale=float(scale))  # type: ignore[no-any-return]
 
     def to_pdf(self) -> bytes:
         """Render to a one-page PDF document."""
@@ -227,6 +223,20 @@ class Chart:
         return (
             f"<tfvis.Chart {'+'.join(marks) or 'chart'} {spec.get('width')}x{spec.get('height')}>"
         )
+
+
+def _serialised(
+    spec: Mapping[str, Any], datasets: Mapping[str, list[dict[str, Any]]]
+) -> tuple[str, budget.Cost]:
+    """The spec as strict JSON text with its data, and its cost."""
+    # Altair may have moved small inline data into datasets already: keep it.
+    merged = {**spec.get("datasets", {}), **datasets}
+    full = {**spec, "$schema": SCHEMA_URL, "datasets": merged}
+    try:
+        text = json.dumps(full, allow_nan=False)
+    except ValueError as error:  # NaN or Infinity anywhere is a bug, not output
+        raise ExportError(f"chart spec is not strict JSON: {error}") from error
+    return text, budget.spec_cost(full)
 
 
 def _mark_names(spec: Mapping[str, Any]) -> list[str]:

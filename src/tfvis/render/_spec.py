@@ -110,11 +110,14 @@ def finish(
     reduction_hint: str | None = None,
     labels: Mapping[str, Sequence[str]] | None = None,
     static_chart: alt.TopLevelMixin | None = None,
+    raster_chart: alt.TopLevelMixin | None = None,
 ) -> Chart:
     """Size the whole picture, apply the tfjs-vis fonts and wrap it in a Chart.
 
     ``static_chart`` is the same chart without its interactive layers, drawn for
-    PNG, SVG and PDF; ``labels`` fills the :func:`label_lookup` parameters.
+    PNG, SVG and PDF; ``raster_chart`` one drawn for PNG only (it may use image
+    marks, which vl-convert draws in PNG only); ``labels`` fills the
+    :func:`label_lookup` parameters.
     """
     compile_ = functools.partial(
         _compile,
@@ -126,7 +129,15 @@ def finish(
     )
     spec = compile_(chart)
     static = None if static_chart is None else compile_(static_chart)
-    return Chart(spec, datasets, static_spec=static, stats=stats, reduction_hint=reduction_hint)
+    raster = None if raster_chart is None else compile_(raster_chart)
+    return Chart(
+        spec,
+        datasets,
+        static_spec=static,
+        raster_spec=raster,
+        stats=stats,
+        reduction_hint=reduction_hint,
+    )
 
 
 def _compile(

@@ -57,7 +57,9 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
     enc = xy_encodings(xy, options, legend_title=None)
     lines = (
         alt.Chart(alt.NamedData(name=POINTS))
-        .mark_line(clip=True)
+        # Round joins: Vega's default miter joins draw spikes past the data on dense
+        # zigzags (a band 23 px tall where the data spans 9).
+        .mark_line(clip=True, strokeJoin="round")
         .encode(x=enc.x, y=enc.y, color=enc.color)
     )
     hover = alt.selection_point(
