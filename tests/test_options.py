@@ -27,6 +27,7 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "OptionError",
             "TfvisError",
             "downsample",
+            "register_font_directory",
             "render",
         ]
     )

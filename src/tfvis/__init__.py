@@ -10,6 +10,7 @@ Example
 from tfvis import downsample, render
 from tfvis.chart import Chart
 from tfvis.errors import DataError, DownsampleWarning, ExportError, OptionError, TfvisError
+from tfvis.fonts import register_font_directory
 
 __all__ = [
     "Chart",
@@ -19,6 +20,7 @@ __all__ = [
     "OptionError",
     "TfvisError",
     "downsample",
+    "register_font_directory",
     "render",
 ]
 __version__ = "0.1.0"

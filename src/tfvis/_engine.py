@@ -108,8 +108,15 @@ _CONVERTERS: dict[str, Callable[..., Any]] = {
 
 
 def convert(fmt: str, spec_json: str, **kwargs: Any) -> Any:
-    """Render a Vega-Lite spec (as JSON text) to ``svg``, ``png`` or ``pdf``."""
+    """Render a Vega-Lite spec (as JSON text) to ``svg``, ``png`` or ``pdf``.
+
+    Text the engine cannot carry is cleaned and a sans-serif CJK face is chosen for
+    CJK text first (:func:`tfvis.fonts.prepare_spec_json`).
+    """
+    from tfvis import fonts
+
+    prepared = fonts.prepare_spec_json(spec_json)
     try:
-        return _CONVERTERS[fmt](spec_json, vl_version=vegalite_version(), **kwargs)
+        return _CONVERTERS[fmt](prepared, vl_version=vegalite_version(), **kwargs)
     except ValueError as error:
         raise ExportError(f"vl-convert could not render the chart as {fmt}: {error}") from error

@@ -41,8 +41,11 @@ def block_mean(matrix: np.ndarray, max_rows: int, max_cols: int) -> Blocks:
     padded[:rows, :cols] = matrix
     tiles = padded.reshape(out_rows, block[0], out_cols, block[1])
     finite = np.isfinite(tiles)
-    sums = np.where(finite, tiles, 0.0).sum(axis=(1, 3))
+    per_block = block[0] * block[1]
+    # Each value is divided by the block size before summing, so sums of huge values
+    # cannot overflow: mean = sum(v / k) * k / count.
+    scaled_sums = np.where(finite, tiles / per_block, 0.0).sum(axis=(1, 3))
     counts = finite.sum(axis=(1, 3))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.where(counts > 0, sums / counts, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        means = np.where(counts > 0, scaled_sums * (per_block / counts), np.nan)
     return Blocks(means, block, (rows, cols))

@@ -17,15 +17,29 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from tfvis.errors import DataError
 from tfvis.fonts import clean_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _pd(name: str) -> Any:
+    """A pandas class for isinstance checks, or ``()`` when pandas is not loaded.
+
+    pandas is imported only when needed (it doubles ``import tfvis``): a pandas
+    object can only reach tfvis if its caller has imported pandas already.
+    """
+    module = sys.modules.get("pandas")
+    return getattr(module, name) if module is not None else ()
+
 
 __all__ = [
     "BarData",
@@ -97,10 +111,9 @@ def as_array(value: Any) -> np.ndarray | None:
     """
     if isinstance(value, np.ndarray):
         return value
-    if isinstance(value, pd.Series | pd.Index):
-        return value.to_numpy()
-    if isinstance(value, pd.DataFrame):
-        return value.to_numpy()
+    if isinstance(value, (_pd("Series"), _pd("Index"), _pd("DataFrame"))):
+        converted: np.ndarray = value.to_numpy()
+        return converted
     if type(value).__module__.split(".")[0] == "torch":
         value = value.detach().cpu()
         if str(value.dtype) in ("torch.bfloat16", "torch.float8_e4m3fn", "torch.float8_e5m2"):
@@ -185,7 +198,7 @@ def normalize_xy(data: Any, *, chart: str) -> XYData:
 
 
 def _series_names(series: Any) -> list[str]:
-    if isinstance(series, str) or not isinstance(series, Sequence | np.ndarray | pd.Index):
+    if isinstance(series, str) or not isinstance(series, (Sequence, np.ndarray, _pd("Index"))):
         raise DataError(f"data['series'] must be a list of series names, got {_describe(series)}")
     return [clean_text(str(s)) for s in series]
 
@@ -194,12 +207,12 @@ RawSeries = tuple[str | None, np.ndarray, np.ndarray]
 
 
 def _read_series(values: Any, chart: str) -> list[RawSeries]:
-    if isinstance(values, pd.DataFrame):
+    if isinstance(values, _pd("DataFrame")):
         x = _index_as_x(values.index)
         return [
             (clean_text(str(c)), x, _numeric(values[c].to_numpy(), f"column {c!r}")) for c in values
         ]
-    if isinstance(values, pd.Series):
+    if isinstance(values, _pd("Series")):
         name = None if values.name is None else clean_text(str(values.name))
         return [(name, _index_as_x(values.index), _numeric(values.to_numpy(), "values"))]
     array = None if isinstance(values, list | tuple) else as_array(values)
@@ -229,7 +242,7 @@ def _read_series(values: Any, chart: str) -> list[RawSeries]:
         if isinstance(item, list | tuple):
             x, y = _read_points(item, where)
             out.append((None, x, y))
-        elif isinstance(item, pd.Series):
+        elif isinstance(item, _pd("Series")):
             name = None if item.name is None else clean_text(str(item.name))
             out.append((name, _index_as_x(item.index), _numeric(item.to_numpy(), where)))
         else:
@@ -288,7 +301,7 @@ def _numeric(array: np.ndarray, where: str) -> np.ndarray:
     raise DataError(f"{where} must hold numbers, got an array of dtype {array.dtype}")
 
 
-_DATE_TYPES = (_dt.date, np.datetime64, pd.Timestamp)
+_DATE_TYPES = (_dt.date, np.datetime64)  # pandas.Timestamp is a datetime
 
 
 def _x_list(xs: list[Any], where: str) -> np.ndarray:
@@ -305,10 +318,12 @@ def _x_list(xs: list[Any], where: str) -> np.ndarray:
         return np.array([clean_text(v) for v in xs], dtype=object)
     if isinstance(first, _DATE_TYPES):
         for i, v in enumerate(xs):
-            if not isinstance(v, _DATE_TYPES) or pd.isna(v):
+            if not isinstance(v, _DATE_TYPES) or v != v:  # v != v: NaT
                 raise DataError(
                     f"{where}[{i}].x must be a date like the others, got {_describe(v)}"
                 )
+        import pandas as pd
+
         return _dates(pd.DatetimeIndex(pd.to_datetime(xs, utc=True)), where)
     array = _flat_array(xs)
     if array is not None and array.dtype.kind in "biuf" and array.ndim == 1:
@@ -323,6 +338,8 @@ def _x_list(xs: list[Any], where: str) -> np.ndarray:
 
 
 def _index_as_x(index: pd.Index) -> np.ndarray:
+    import pandas as pd
+
     if isinstance(index, pd.DatetimeIndex):
         if index.hasnans:
             raise DataError("the index used as x must not contain NaT")
@@ -339,11 +356,14 @@ def _index_as_x(index: pd.Index) -> np.ndarray:
 
 def _dates(index: pd.DatetimeIndex, where: str) -> np.ndarray:
     """Dates to naive datetime64[ns] in UTC, so pictures never depend on the local zone."""
+    import pandas as pd
+
     if index.tz is not None:
         index = index.tz_convert("UTC").tz_localize(None)
     try:
         # as_unit refuses what does not fit; a plain cast to [ns] would wrap around.
-        return index.as_unit("ns").to_numpy()
+        dates: np.ndarray = index.as_unit("ns").to_numpy()
+        return dates
     except (pd.errors.OutOfBoundsDatetime, OverflowError):
         outside = [str(v) for v in index if not pd.Timestamp.min <= v <= pd.Timestamp.max]
         raise DataError(
@@ -378,14 +398,14 @@ def normalize_bars(data: Any) -> BarData:
     index to value, a pandas Series (index to value), or a list or 1-D array of
     heights (indexed by position).
     """
-    if isinstance(data, pd.Series):
+    if isinstance(data, _pd("Series")):
         index: list[Any] = list(data.index)
         values = _numeric(data.to_numpy(), "data")
     elif isinstance(data, Mapping):
         index = list(data.keys())
         values = _numeric_list(list(data.values()), "data", "value")
     elif isinstance(data, list | tuple) and data and all(_is_number(v) for v in data):
-        values = np.asarray(data, dtype=np.float64)  # plain heights, at positions 0, 1, ...
+        values = _numeric_list(list(data), "data", "value")  # plain heights at 0, 1, ...
         index = list(range(len(values)))
     elif isinstance(data, list | tuple):
         index, raw = [], []
@@ -498,7 +518,7 @@ def normalize_heatmap(data: Any, *, row_major: bool = False) -> HeatmapData:
         x_labels = _tick_labels(data, "xTickLabels", "x_tick_labels")
         y_labels = _tick_labels(data, "yTickLabels", "y_tick_labels")
     values = _matrix(matrix)
-    if isinstance(matrix, pd.DataFrame):
+    if isinstance(matrix, _pd("DataFrame")):
         rows_named, columns_named = _frame_labels(matrix.index), _frame_labels(matrix.columns)
         if row_major:
             rows_named, columns_named = columns_named, rows_named
@@ -520,9 +540,11 @@ def normalize_heatmap(data: Any, *, row_major: bool = False) -> HeatmapData:
 
 def _frame_labels(index: pd.Index) -> tuple[str, ...] | None:
     """A DataFrame's index or columns as tick labels; a plain 0..n-1 range is no label."""
+    import pandas as pd
+
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return None
-    return tuple(_label(v) if _is_number(v) else str(v) for v in index)
+    return tuple(_label(v) if _is_number(v) else clean_text(str(v)) for v in index)
 
 
 def _tick_labels(data: Mapping[str, Any], camel: str, snake: str) -> tuple[str, ...] | None:

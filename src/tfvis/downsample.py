@@ -682,7 +682,10 @@ def _prepare_x(
         return x, False
     if x.dtype.kind == "f":
         fa, fb = float(a), float(b)
-        ulp = float(np.spacing(x.dtype.type(max(abs(fa), abs(fb)))))
+        with np.errstate(over="ignore"):  # spacing overflows at the float maximum
+            ulp = float(np.spacing(x.dtype.type(max(abs(fa), abs(fb)))))
+        if not (math.isfinite(ulp) and math.isfinite(fb - fa)):
+            return x, False  # no float bucket edges out there: bucket by index
         if (fb - fa) / n_bins > _EDGE_ULPS * ulp:
             return x, True
         return np.subtract(x, fa, dtype=np.float64), True
@@ -762,7 +765,10 @@ def _end_zone(x: NDArray[Any] | None, n: int) -> int:
     last = x[-1]
     if x.dtype.kind == "f":
         a, b = abs(float(x[0])), abs(float(last))
-        last = last - 16 * np.spacing(x.dtype.type(max(a, b)))
+        with np.errstate(over="ignore"):  # spacing overflows at the float maximum
+            ulp = np.spacing(x.dtype.type(max(a, b)))
+        if np.isfinite(ulp):
+            last = last - 16 * ulp
     return min(int(np.searchsorted(x, last, side="left")), n - 1)
 
 

@@ -108,9 +108,18 @@ def flag(name: str, value: Any) -> bool:
 def vega_type(name: str, value: Any) -> VegaType | None:
     if value is None:
         return None
-    if value not in _VEGA_TYPES:
+    if not isinstance(value, str) or value not in _VEGA_TYPES:
         raise _fail(name, "one of " + ", ".join(repr(t) for t in _VEGA_TYPES), value)
     return cast(VegaType, value)
+
+
+def vega_type_or(default: VegaType) -> Check:
+    """A Vega-Lite type where None (tfjs-vis ``undefined``) means ``default``."""
+
+    def check(name: str, value: Any) -> VegaType:
+        return vega_type(name, value) or default
+
+    return check
 
 
 def domain(name: str, value: Any) -> tuple[float, float] | None:
@@ -138,14 +147,14 @@ def color_list(name: str, value: Any) -> tuple[str, ...] | None:
         or not all(isinstance(c, str) for c in value)
     ):
         raise _fail(name, "a list of CSS colour strings", value)
-    return tuple(value)
+    return tuple(clean_text(c) for c in value)
 
 
 def color_or_colors(name: str, value: Any) -> str | tuple[str, ...]:
     if isinstance(value, str):
-        return value
+        return clean_text(value)
     if isinstance(value, Sequence) and value and all(isinstance(c, str) for c in value):
-        return tuple(value)
+        return tuple(clean_text(c) for c in value)
     raise _fail(name, "a CSS colour string or a list of them", value)
 
 
@@ -177,7 +186,7 @@ def downsample_method(name: str, value: Any) -> str | None:
         return None
     if value is True:
         return "minmax_lttb"
-    if value not in _DOWNSAMPLE_METHODS:
+    if not isinstance(value, str) or value not in _DOWNSAMPLE_METHODS:
         expected = "False, None or one of " + ", ".join(repr(m) for m in _DOWNSAMPLE_METHODS)
         raise _fail(name, expected, value)
     return str(value)
@@ -190,7 +199,7 @@ def stats_option(name: str, value: Any) -> bool | dict[str, Any] | None:
     if value is True:
         return None
     if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
-        return {clean_text(k): clean_text(v) if isinstance(v, str) else v for k, v in value.items()}
+        return dict(value)
     raise _fail(name, "False, None or a mapping of row names to values", value)
 
 
@@ -239,8 +248,8 @@ class BarChartOptions(_BaseOptions):
 
     x_label: str | None = _opt("", optional_text, "xLabel")
     y_label: str | None = _opt("", optional_text, "yLabel")
-    x_type: VegaType = _opt("ordinal", vega_type, "xType")
-    y_type: VegaType = _opt("quantitative", vega_type, "yType")
+    x_type: VegaType = _opt("ordinal", vega_type_or("ordinal"), "xType")
+    y_type: VegaType = _opt("quantitative", vega_type_or("quantitative"), "yType")
     color: str | tuple[str, ...] = _opt("#4C78A0", color_or_colors)
 
 
@@ -258,8 +267,8 @@ class HeatmapOptions(_BaseOptions):
     """Options of :func:`tfvis.render.heatmap` (tfjs-vis ``HeatmapOpts``)."""
 
     font_size: float = _opt(12.0, font_pixels, "fontSize")
-    x_type: VegaType = _opt("ordinal", vega_type, "xType")
-    y_type: VegaType = _opt("ordinal", vega_type, "yType")
+    x_type: VegaType = _opt("ordinal", vega_type_or("ordinal"), "xType")
+    y_type: VegaType = _opt("ordinal", vega_type_or("ordinal"), "yType")
     color_map: str = _opt("viridis", text, "colorMap")
     domain: tuple[float, float] | None = _opt(None, domain)
     row_major: bool = _opt(False, flag, "rowMajor")

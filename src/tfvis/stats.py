@@ -59,7 +59,12 @@ class Bins:
     @property
     def edges(self) -> np.ndarray:
         """The ``len(counts) + 1`` bin edges."""
-        return self.start + self.step * np.arange(len(self.counts) + 1)
+        # Halved, added and doubled (exact in binary): no overflow where the sum fits.
+        steps = np.arange(len(self.counts) + 1)
+        with np.errstate(over="ignore"):
+            edges: np.ndarray = (self.start / 2 + (self.step / 2) * steps) * 2
+        # Bins reaching the float maximum: the edge past it is the stop itself.
+        return np.minimum(edges, self.stop) if np.isfinite(self.stop) else edges
 
 
 def _chunks(values: np.ndarray) -> list[np.ndarray]:
@@ -111,6 +116,8 @@ def nice_bins(lo: float, hi: float, max_bins: int) -> tuple[float, float, float]
     ``bin: {maxbins: max_bins}`` over a field whose extent is ``[lo, hi]``.
     """
     span = (hi - lo) or abs(lo) or 1.0
+    if not math.isfinite(span) or span < 1e-300:
+        return _plain_bins(lo, hi, max_bins)
     level = math.ceil(math.log10(max_bins)) if max_bins > 1 else 0
     step = 10.0 ** (round(math.log10(span)) - level)
     while math.ceil(span / step) > max_bins:
@@ -128,7 +135,22 @@ def nice_bins(lo: float, hi: float, max_bins: int) -> tuple[float, float, float]
     stop = math.ceil(hi / step) * step
     if stop == start:
         stop = start + step
+    if step <= 0 or not math.isfinite((stop - start) / step):
+        return _plain_bins(lo, hi, max_bins)
     return start, stop, step
+
+
+def _plain_bins(lo: float, hi: float, max_bins: int) -> tuple[float, float, float]:
+    """Equal bins from ``lo`` to ``hi`` where nice steps overflow or underflow.
+
+    Vega's algorithm breaks for extents wider than the float range (1e308 apart) or
+    narrower than the smallest normal float; such data still gets honest bins.
+    """
+    step = hi / max_bins - lo / max_bins  # never overflows, unlike hi - lo
+    if not step > 0:  # a single value
+        step = abs(lo) / max_bins or 1.0
+        return (lo, lo + step, step) if math.isfinite(lo + step) else (lo - step, lo, step)
+    return lo, hi, step
 
 
 def histogram_bins(values: np.ndarray, max_bins: int, stats: ArrayStats | None = None) -> Bins:
@@ -143,16 +165,22 @@ def histogram_bins(values: np.ndarray, max_bins: int, stats: ArrayStats | None =
     start, nice_stop, step = nice_bins(stats.finite_min, stats.finite_max, max_bins)
     # As Vega's Bin transform: the last bin ends on a whole step from the start, and a
     # value is clamped to that bin's start before it is floored into place.
-    n_bins = max(1, math.ceil((nice_stop - start) / step))
-    stop = start + n_bins * step
-    last_start = stop - step
+    bins = (nice_stop - start) / step
+    if math.isfinite(bins) and math.isfinite(start + math.ceil(bins) * step):
+        n_bins = max(1, math.ceil(bins))
+        stop = start + n_bins * step
+        last_start = stop - step
+    else:  # an extent wider than the float range: divide before subtracting
+        n_bins = max(1, math.ceil(nice_stop / step - start / step))
+        last_start, stop = start + (n_bins - 1) * step, nice_stop
     counts = np.zeros(n_bins, dtype=np.int64)
     skip_nonfinite = values.dtype.kind == "f" and (stats.num_nans or stats.num_infs)
     for chunk in _chunks(values):
         if skip_nonfinite:
             chunk = chunk[np.isfinite(chunk)]
         position = np.clip(chunk, start, last_start, dtype=np.float64)
-        position -= start
+        with np.errstate(over="ignore"):  # beyond the float range: the last bins
+            position -= start
         position /= step
         position += _VEGA_EPSILON
         np.floor(position, out=position)

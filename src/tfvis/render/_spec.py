@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import altair as alt
 import numpy as np
 
+from tfvis import fonts
 from tfvis.chart import Chart
 from tfvis.options import resolve
 
@@ -167,7 +168,8 @@ def _compile(
     except Exception as error:
         raise AssertionError(f"tfvis built an invalid Vega-Lite spec: {error}") from error
     _fill_params(spec, labels)
-    return spec
+    # Vega-Lite pastes titles into tooltip and ARIA expressions escaping only quotes.
+    return fonts.protect_titles(spec)
 
 
 def _fill_params(unit: dict[str, Any], values: Mapping[str, Sequence[str]]) -> None:

@@ -89,14 +89,22 @@ def user_values(stats: Mapping[str, Any]) -> dict[str, float | None]:
         if name not in spellings:
             known = ", ".join(camel for _, camel, _ in _ROWS)
             raise OptionError(f"Option 'stats' has an unknown key {name!r}; known keys: {known}")
-        if value is not None and not (
-            isinstance(value, int | float) and not isinstance(value, bool)
-        ):
+        number = _as_float(value)
+        if value is not None and number is None:
             raise OptionError(
                 f"Option 'stats' value for {name!r} must be a number or None, got {value!r}"
             )
-        values[spellings[name]] = value
+        values[spellings[name]] = number
     return values
+
+
+def _as_float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the float range
+        return None
 
 
 def stats_rows(values: Mapping[str, float | None]) -> list[tuple[str, str]]:

@@ -224,7 +224,8 @@ def _as_float(x: np.ndarray) -> np.ndarray:
 
 def _grid_position(values: np.ndarray, cells: int) -> np.ndarray:
     lo, hi = float(values.min()), float(values.max())
-    span = hi - lo or 1.0
-    position: np.ndarray = ((values - lo) / span * cells).astype(np.int64)
+    # Halved so that a cloud spanning more than the float range cannot overflow.
+    span = hi / 2 - lo / 2 or 1.0
+    position: np.ndarray = ((values / 2 - lo / 2) / span * cells).astype(np.int64)
     clipped: np.ndarray = np.minimum(position, cells - 1)
     return clipped

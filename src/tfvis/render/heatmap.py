@@ -70,7 +70,7 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     matrix, x_labels, y_labels = heat.values, heat.x_tick_labels, heat.y_tick_labels
     n_x, n_y = matrix.shape
     limit_x, limit_y = _cell_limits(options.width, options.height)
-    blocks = block_mean(matrix, limit_x, limit_y) if options.aggregate else None
+    blocks = block_mean(matrix, limit_x, limit_y) if options.aggregate and matrix.size else None
     x = _Axis("x", options.x_label, options.x_type, x_labels, n_x)
     y = _Axis("y", options.y_label, options.y_type, y_labels, n_y)
     usermeta = None
