@@ -73,6 +73,17 @@ def test_png_rejects_a_bad_scale(line: tfvis.Chart) -> None:
         line.to_png(scale=0)
 
 
+def test_png_refuses_a_scale_that_would_exhaust_memory(line: tfvis.Chart) -> None:
+    with pytest.raises(
+        ExportError,
+        match=r"^scale=100 would make a PNG 40,000 pixels on its longest side; the largest "
+        r"tfvis draws is 20,000 pixels$",
+    ):
+        line.to_png(scale=100)
+    with pytest.raises(ExportError, match=r"^scale=inf would make a PNG inf pixels"):
+        line.to_png(scale=float("inf"))
+
+
 def test_svg_and_pdf_signatures(line: tfvis.Chart) -> None:
     svg = line.to_svg()
     assert svg.startswith("<svg")

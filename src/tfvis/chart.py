@@ -32,6 +32,7 @@ __all__ = ["VEGALITE_MIMETYPE", "Chart"]
 
 VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v5.json"
+MAX_PNG_SIDE = 20_000  # pixels: a 20,000 × 20,000 RGBA image is already 1.6 GB
 
 _SCRIPT_ESCAPES = {
     ord("<"): "\\u003c",
@@ -134,6 +135,13 @@ class Chart:
         """Render to PNG bytes; the image is ``width * scale`` pixels wide."""
         if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
             raise ExportError(f"scale must be a positive number, got {scale!r}")
+        spec = json.loads(self._raster_json)
+        side = max(float(spec.get("width", 0)), float(spec.get("height", 0))) * scale
+        if not side <= MAX_PNG_SIDE:  # also catches an infinite scale
+            raise ExportError(
+                f"scale={scale!r} would make a PNG {side:,.0f} pixels on its longest side; "
+                f"the largest tfvis draws is {MAX_PNG_SIDE:,} pixels"
+            )
         budget.check(self._raster_cost, "PNG", self._reduction_hint)
         return _engine.convert("png", self._raster_json, scale=float(scale))  # type: ignore[no-any-return]
 
