@@ -167,6 +167,12 @@ def test_other_chart_option_type_errors() -> None:
         "got 'quantitative'",
     ):
         render.barchart([{"index": 1, "value": 1}], xType="quantitative")
+    with raises(
+        OptionError,
+        "Option 'yType' of heatmap must be 'ordinal' or 'nominal' (one band per row or "
+        "column), got 'temporal'",
+    ):
+        render.heatmap([[1]], yType="temporal")
 
 
 def test_options_must_be_a_mapping() -> None:

@@ -65,6 +65,12 @@ def heatmap(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: HeatmapOptions) -> Chart:
+    for name, kind in (("xType", options.x_type), ("yType", options.y_type)):
+        if kind not in ("ordinal", "nominal"):
+            raise OptionError(
+                f"Option '{name}' of heatmap must be 'ordinal' or 'nominal' (one band per "
+                f"row or column), got {kind!r}"
+            )
     heat = normalize_heatmap(data, row_major=options.row_major)
     # Column-major (tfjs-vis): values[i][j] is at x=i, y=j.
     matrix, x_labels, y_labels = heat.values, heat.x_tick_labels, heat.y_tick_labels
