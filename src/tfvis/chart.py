@@ -119,11 +119,6 @@ class Chart:
         chart: alt.TopLevelMixin = kind.from_dict(spec, validate=False)
         return chart
 
-    @property
-    def width(self) -> float:
-        """Width of the whole picture in CSS pixels (axes and legend included)."""
-        return float(self.to_dict().get("width", 0))
-
     # ------------------------------------------------------------------ exports
 
     def to_svg(self) -> str:

@@ -79,10 +79,9 @@ class XYData:
 
 @dataclass(frozen=True)
 class BarData:
-    """Bars in input order: display labels, the original index values and the heights."""
+    """Bars in input order: their display labels and heights."""
 
     labels: tuple[str, ...]
-    index: tuple[str | float, ...]
     values: np.ndarray
 
 
@@ -436,7 +435,7 @@ def normalize_bars(data: Any) -> BarData:
             raise DataError(
                 f"data[{i}].index must be a string or a finite number, got {_describe(v)}"
             )
-    return BarData(labels=tuple(map(_label, keys)), index=tuple(keys), values=values)
+    return BarData(labels=tuple(map(_label, keys)), values=values)
 
 
 def _label(value: str | float) -> str:

@@ -17,9 +17,8 @@ from tfvis import fonts
 from tfvis.chart import Chart
 from tfvis.options import resolve
 
-__all__ = ["Json", "finish", "json_column", "label_lookup", "records", "split_call"]
+__all__ = ["finish", "json_column", "label_lookup", "records", "split_call"]
 
-Json = Any
 Options = TypeVar("Options")
 
 
