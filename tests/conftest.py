@@ -16,6 +16,9 @@ from typing import Any
 
 import pytest
 
+import tfvis.render._spec
+from vegalite_schema import schema_errors
+
 REQUIRE_EXTERNALS = os.environ.get("TFVIS_REQUIRE_EXTERNALS") == "1"
 CHROMIUM_ARGS = [
     "--headless",
@@ -27,6 +30,29 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class _SchemaCheckedChart(tfvis.render._spec.Chart):  # type: ignore[misc]
+    """A Chart that first checks each of its views against the Vega-Lite schema."""
+
+    def __init__(self, spec: Any, datasets: Any, **keywords: Any) -> None:
+        views = {"spec": spec, **{k: keywords.get(k) for k in ("static_spec", "raster_spec")}}
+        for name, view in views.items():
+            if view is not None:
+                errors = schema_errors(view)
+                assert not errors, f"tfvis built an invalid Vega-Lite {name}: {errors[:3]}"
+        super().__init__(spec, datasets, **keywords)
+
+
+@pytest.fixture(autouse=True)
+def every_spec_is_valid_vega_lite(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every chart a test builds is checked against the Vega-Lite schema.
+
+    tfvis writes specs as plain dicts with no run-time validation (it was Altair's
+    ``to_dict(validate=True)``, which cost more than the rest of a chart); this puts
+    the check where it belongs, on every spec the tests make.
+    """
+    monkeypatch.setattr(tfvis.render._spec, "Chart", _SchemaCheckedChart)
 
 
 def require(available: bool, reason: str) -> None:

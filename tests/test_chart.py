@@ -209,3 +209,17 @@ def test_script_json_round_trips_every_dangerous_character() -> None:
     text = script_json(value)
     assert not re.search(r"[<>&\u2028\u2029]", text)
     assert json.loads(text) == value
+
+
+def test_the_schema_check_catches_a_misspelt_property() -> None:
+    """The conftest check on every spec can fail: a typo in a mark is caught."""
+    from vegalite_schema import schema_errors
+
+    spec = render.histogram([1, 2, 3]).to_dict()
+    assert schema_errors(spec) == []
+    spec["mark"]["colr"] = "red"
+    assert schema_errors(spec)
+    with pytest.raises(AssertionError, match="tfvis built an invalid Vega-Lite spec"):
+        import tfvis.render._spec
+
+        tfvis.render._spec.Chart(spec, {})

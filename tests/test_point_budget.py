@@ -157,7 +157,7 @@ def test_big_heatmap_png_is_one_image_in_the_vega_colours() -> None:
     values = np.add.outer(np.arange(300.0), np.arange(200.0))  # 300 x 200, smooth ramp
     with pytest.warns(DownsampleWarning):
         chart = render.heatmap(values, width=300, height=200, colorMap="blues")
-    raster = json.loads(chart._raster_json)
+    raster = json.loads(chart._text("raster"))
     image_layer, legend_layer = raster["layer"]
     assert image_layer["mark"]["type"] == "image"
     assert legend_layer["encoding"]["fill"]["scale"] == {

@@ -18,12 +18,13 @@ import json
 import os
 import stat
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfvis import _engine, budget
 from tfvis.errors import ExportError
+from tfvis.records import Records
 
 if TYPE_CHECKING:
     import altair as alt
@@ -67,7 +68,7 @@ class Chart:
     def __init__(
         self,
         spec: Mapping[str, Any],
-        datasets: Mapping[str, list[dict[str, Any]]],
+        datasets: Mapping[str, Sequence[Mapping[str, Any]] | Records],
         *,
         static_spec: Mapping[str, Any] | None = None,
         raster_spec: Mapping[str, Any] | None = None,
@@ -78,15 +79,20 @@ class Chart:
         # spec for pictures, which have no pointer, so the interactive layers (hover
         # rules) that cost time and draw nothing are left out; and the raster spec for
         # PNG, which may draw big data as one image (vl-convert draws images in PNG only).
-        self._json, self._cost = _serialised(spec, datasets)
-        self._static_json, self._static_cost = (
-            (self._json, self._cost) if static_spec is None else _serialised(static_spec, datasets)
-        )
-        self._raster_json, self._raster_cost = (
-            (self._static_json, self._static_cost)
-            if raster_spec is None
-            else _serialised(raster_spec, datasets)
-        )
+        static = spec if static_spec is None else static_spec
+        raster = static if raster_spec is None else raster_spec
+        views = {"full": spec, "static": static, "raster": raster}
+        # Data lives beside the views, once; each view's JSON is written when an output
+        # first asks for it and carries only the datasets that view draws.
+        self._datasets: dict[str, Sequence[Mapping[str, Any]] | Records] = {}
+        for view in views.values():
+            self._datasets.update(view.get("datasets", {}))
+        self._datasets.update(datasets)
+        # The full spec is what users inspect: it keeps every dataset given to it.
+        self._full_data = [*spec.get("datasets", {}), *datasets]
+        self._views = {name: _without_datasets(view) for name, view in views.items()}
+        self._costs = {name: self._price(view) for name, view in self._views.items()}
+        self._texts: dict[str, str] = {}
         self._reduction_hint = reduction_hint
         self.stats = stats
 
@@ -100,13 +106,13 @@ class Chart:
         >>> spec = chart.to_dict()  # doctest: +SKIP
         >>> spec["mark"]  # doctest: +SKIP
         """
-        spec: dict[str, Any] = json.loads(self._json)
+        spec: dict[str, Any] = json.loads(self._text("full"))
         return spec
 
     def to_json(self, indent: int | None = None) -> str:
         """Return the Vega-Lite spec as strict JSON (no ``NaN`` or ``Infinity`` tokens)."""
         if indent is None:
-            return self._json
+            return self._text("full")
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
     @property
@@ -123,27 +129,27 @@ class Chart:
 
     def to_svg(self) -> str:
         """Render to an SVG document string."""
-        self._check("SVG", static=True)
-        return _engine.convert("svg", self._static_json)  # type: ignore[no-any-return]
+        self._check("SVG", "static")
+        return _engine.convert("svg", self._text("static"))  # type: ignore[no-any-return]
 
     def to_png(self, scale: float = 1.0) -> bytes:
         """Render to PNG bytes; the image is ``width * scale`` pixels wide."""
         if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
             raise ExportError(f"scale must be a positive number, got {scale!r}")
-        spec = json.loads(self._raster_json)
-        side = max(float(spec.get("width", 0)), float(spec.get("height", 0))) * scale
+        spec = self._views["raster"]
+        side = max(_number(spec.get("width")), _number(spec.get("height"))) * scale
         if not side <= MAX_PNG_SIDE:  # also catches an infinite scale
             raise ExportError(
                 f"scale={scale!r} would make a PNG {side:,.0f} pixels on its longest side; "
                 f"the largest tfvis draws is {MAX_PNG_SIDE:,} pixels"
             )
-        budget.check(self._raster_cost, "PNG", self._reduction_hint)
-        return _engine.convert("png", self._raster_json, scale=float(scale))  # type: ignore[no-any-return]
+        self._check("PNG", "raster")
+        return _engine.convert("png", self._text("raster"), scale=float(scale))  # type: ignore[no-any-return]
 
     def to_pdf(self) -> bytes:
         """Render to a one-page PDF document."""
-        self._check("PDF", static=True)
-        return _engine.convert("pdf", self._static_json)  # type: ignore[no-any-return]
+        self._check("PDF", "static")
+        return _engine.convert("pdf", self._text("static"))  # type: ignore[no-any-return]
 
     def to_html(self, *, title: str = "tfvis chart") -> str:
         """Return one standalone HTML page that draws the chart with no network.
@@ -158,7 +164,7 @@ class Chart:
             title=html.escape(title),
             element_id=f"tfvis-{uuid.uuid4().hex}",
             runtime=_engine.packed_bundle(),
-            spec=_engine.packed(self._json),
+            spec=_engine.packed(self._text("full")),
         )
 
     def save(self, path: str | os.PathLike[str], **kwargs: Any) -> Path:
@@ -215,31 +221,69 @@ class Chart:
     @property
     def cost(self) -> budget.Cost:
         """How heavy the chart is to draw; exports refuse above :func:`budget.export_limit`."""
-        return self._cost
+        return self._costs["full"]
 
-    def _check(self, output: str, static: bool = False) -> None:
-        budget.check(self._static_cost if static else self._cost, output, self._reduction_hint)
+    def _check(self, output: str, view: str = "full") -> None:
+        budget.check(self._costs[view], output, self._reduction_hint)
+
+    def _price(self, view: Mapping[str, Any]) -> budget.Cost:
+        return budget.spec_cost({**view, "datasets": self._datasets})
+
+    def _text(self, view: str) -> str:
+        """The view as strict JSON with its data; written once, on first use."""
+        text = self._texts.get(view)
+        if text is None:
+            spec = self._views[view]
+            names = self._full_data if view == "full" else _referenced_data(spec)
+            datasets = {
+                name: _rows(self._datasets[name]) for name in names if name in self._datasets
+            }
+            text = _strict_json({**spec, "$schema": SCHEMA_URL, "datasets": datasets})
+            self._texts[view] = text
+        return text
 
     def __repr__(self) -> str:
-        spec = json.loads(self._json)
+        spec = self._views["full"]
         marks = _mark_names(spec)
         return (
             f"<tfvis.Chart {'+'.join(marks) or 'chart'} {spec.get('width')}x{spec.get('height')}>"
         )
 
 
-def _serialised(
-    spec: Mapping[str, Any], datasets: Mapping[str, list[dict[str, Any]]]
-) -> tuple[str, budget.Cost]:
-    """The spec as strict JSON text with its data, and its cost."""
-    # Altair may have moved small inline data into datasets already: keep it.
-    merged = {**spec.get("datasets", {}), **datasets}
-    full = {**spec, "$schema": SCHEMA_URL, "datasets": merged}
+def _without_datasets(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The spec minus its datasets, checked to be strict JSON (no NaN or Infinity)."""
+    body = {key: value for key, value in spec.items() if key != "datasets"}
+    _strict_json(body)
+    return body
+
+
+def _strict_json(value: Any) -> str:
     try:
-        text = json.dumps(full, allow_nan=False)
+        return json.dumps(value, allow_nan=False)
     except ValueError as error:  # NaN or Infinity anywhere is a bug, not output
         raise ExportError(f"chart spec is not strict JSON: {error}") from error
-    return text, budget.spec_cost(full)
+
+
+def _rows(dataset: Sequence[Mapping[str, Any]] | Records) -> Sequence[Mapping[str, Any]]:
+    return dataset.records() if isinstance(dataset, Records) else dataset
+
+
+def _referenced_data(unit: Mapping[str, Any]) -> list[str]:
+    """Names of the datasets a spec draws, in the order they appear."""
+    names: list[str] = []
+    data = unit.get("data")
+    if isinstance(data, Mapping) and isinstance(data.get("name"), str):
+        names.append(data["name"])
+    for part in ("layer", "concat", "hconcat", "vconcat"):
+        for child in unit.get(part, []):
+            names += [name for name in _referenced_data(child) if name not in names]
+    if isinstance(unit.get("spec"), Mapping):
+        names += [name for name in _referenced_data(unit["spec"]) if name not in names]
+    return names
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _mark_names(spec: Mapping[str, Any]) -> list[str]:

@@ -6,14 +6,13 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import Any
 
-import altair as alt
 import numpy as np
 
 from tfvis import budget
 from tfvis.data import XYData, XYSeries
 from tfvis.errors import DownsampleWarning, OptionError
 from tfvis.options import VegaType, XYOptions
-from tfvis.render._spec import records
+from tfvis.records import Records
 
 __all__ = ["XYEncodings", "default_max_points", "reduce_series", "series_records", "xy_encodings"]
 
@@ -27,17 +26,17 @@ _DEFAULT_TYPE: dict[str, VegaType] = {
 
 @dataclass(frozen=True)
 class XYEncodings:
-    """The encodings every XY layer shares."""
+    """The encodings every XY layer shares, as Vega-Lite channel definitions."""
 
-    x: alt.X
-    y: alt.Y
-    color: alt.Color
-    x_tooltip: alt.Tooltip
-    y_tooltip: alt.Tooltip
+    x: dict[str, Any]
+    y: dict[str, Any]
+    color: dict[str, Any]
+    x_tooltip: dict[str, Any]
+    y_tooltip: dict[str, Any]
     names: list[str]
 
 
-def series_records(xy: XYData, *, with_index: bool = False) -> list[dict[str, Any]]:
+def series_records(xy: XYData, *, with_index: bool = False) -> Records:
     """All series in long form: one row per point with fields ``x``, ``y`` and ``s``.
 
     ``s`` holds the series name as a data value; names never become field names,
@@ -45,14 +44,14 @@ def series_records(xy: XYData, *, with_index: bool = False) -> list[dict[str, An
     position, for transforms that turn series into fields.
     """
     if not xy.series:
-        return []
+        return Records()
     x = np.concatenate([s.x for s in xy.series])
     y = np.concatenate([s.y for s in xy.series])
     lengths = [len(s.y) for s in xy.series]
     names = np.repeat(np.array([s.name for s in xy.series], dtype=object), lengths)
     if with_index:
-        return records(x=x, y=y, s=names, k=np.repeat(np.arange(len(lengths)), lengths))
-    return records(x=x, y=y, s=names)
+        return Records(x=x, y=y, s=names, k=np.repeat(np.arange(len(lengths)), lengths))
+    return Records(x=x, y=y, s=names)
 
 
 def _scale(zoom: bool, domain: tuple[float, float] | None, temporal: bool) -> dict[str, Any]:
@@ -83,26 +82,33 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
     y_title = "y" if options.y_label is None else options.y_label
     continuous_x = x_type in ("quantitative", "temporal")
     x_scale = _scale(options.zoom_to_fit, options.x_axis_domain, temporal) if continuous_x else {}
-    y_scale = _scale(options.zoom_to_fit, options.y_axis_domain, False)
-    # About one tick per 100 px: Vega's default (one per 40 px) makes it drop every
-    # other label on long time spans, and the days are the labels it drops.
-    x_axis = (
-        alt.Axis(formatType="utc", tickCount=max(2, int(options.width // 100)))
-        if temporal
-        else alt.Undefined
-    )
-    color_scale = alt.Scale(domain=names, range=list(colors) if colors else alt.Undefined)
-    time_format: dict[str, Any] = (
-        {"format": "%Y-%m-%d %H:%M:%S", "formatType": "utc"} if temporal else {}
-    )
+    x = {"field": "x", "type": x_type, "title": x_title, "scale": x_scale}
+    if temporal:
+        # About one tick per 100 px: Vega's default (one per 40 px) makes it drop every
+        # other label on long time spans, and the days are the labels it drops.
+        x["axis"] = {"formatType": "utc", "tickCount": max(2, int(options.width // 100))}
+    color_scale: dict[str, Any] = {"domain": names}
+    if colors:
+        color_scale["range"] = list(colors)
+    x_tooltip = {"field": "x", "type": x_type, "title": x_title}
+    if temporal:
+        x_tooltip |= {"format": "%Y-%m-%d %H:%M:%S", "formatType": "utc"}
     return XYEncodings(
-        x=alt.X("x", type=x_type, title=x_title, scale=alt.Scale(**x_scale), axis=x_axis),
-        y=alt.Y("y", type=y_type, title=y_title, scale=alt.Scale(**y_scale)),
-        color=alt.Color(
-            "s", type="nominal", scale=color_scale, legend=alt.Legend(title=legend_title)
-        ),
-        x_tooltip=alt.Tooltip("x", type=x_type, title=x_title, **time_format),
-        y_tooltip=alt.Tooltip("y", type=y_type, title=y_title),
+        x=x,
+        y={
+            "field": "y",
+            "type": y_type,
+            "title": y_title,
+            "scale": _scale(options.zoom_to_fit, options.y_axis_domain, False),
+        },
+        color={
+            "field": "s",
+            "type": "nominal",
+            "scale": color_scale,
+            "legend": {"title": legend_title},
+        },
+        x_tooltip=x_tooltip,
+        y_tooltip={"field": "y", "type": y_type, "title": y_title},
         names=names,
     )
 

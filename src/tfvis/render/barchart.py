@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import numpy as np
 
 from tfvis.chart import Chart
 from tfvis.data import normalize_bars
 from tfvis.errors import OptionError
 from tfvis.options import BarChartOptions
+from tfvis.records import Records
 from tfvis.render import _spec
 
 __all__ = ["barchart"]
@@ -52,16 +52,16 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
         )
     bars = normalize_bars(data)
     count = len(bars.labels)
-    labels, label_expr = _spec.label_lookup("tfvis_bar_labels")
+    labels, label_expr = _spec.label_lookup("tfvis_bar_labels", bars.labels)
     columns: dict[str, Any] = {
         "i": np.arange(count),
         "index": np.array(bars.labels, dtype=object),
         "value": bars.values,
     }
-    mark: dict[str, Any] = {"clip": True}
+    mark: dict[str, Any] = {"type": "bar", "clip": True}
+    encoding: dict[str, Any] = {}
     if isinstance(options.color, str):
         mark["color"] = options.color
-        color: Any = alt.Undefined
     else:
         if len(options.color) != count:
             raise OptionError(
@@ -69,45 +69,36 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
                 f"got {len(options.color)}"
             )
         columns["color"] = np.array(options.color, dtype=object)
-        color = alt.Color("color", type="nominal", scale=None, legend=None)
+        encoding["color"] = {"field": "color", "type": "nominal", "scale": None, "legend": None}
     # Bars sit at their position (0, 1, ...) so input order and duplicate indices
     # survive; the axis shows the user's labels through a lookup.
-    chart = (
-        alt.Chart(alt.NamedData(name=BARS))
-        .mark_bar(**mark)
-        .encode(
-            x=alt.X(
-                "i",
-                type=options.x_type,
-                # tfjs-vis: xLabel=None removes the axis; the default '' keeps it untitled.
-                axis=None
-                if options.x_label is None
-                else alt.Axis(
-                    title=options.x_label,
-                    labelExpr=label_expr,
-                    labelAngle=0 if count <= 12 else -45,
-                ),
-                scale=alt.Scale(domain=list(range(count))),
-            ),
-            y=alt.Y(
-                "value",
-                type=options.y_type,
-                axis=None if options.y_label is None else alt.Axis(title=options.y_label),
-            ),
-            color=color,
-            tooltip=[
-                alt.Tooltip("index", type="nominal", title=options.x_label or "index"),
-                alt.Tooltip("value", type="quantitative", title=options.y_label or "value"),
-            ],
-        )
-        .add_params(labels)
-    )
+    encoding["x"] = {
+        "field": "i",
+        "type": options.x_type,
+        # tfjs-vis: xLabel=None removes the axis; the default '' keeps it untitled.
+        "axis": None
+        if options.x_label is None
+        else {
+            "title": options.x_label,
+            "labelExpr": label_expr,
+            "labelAngle": 0 if count <= 12 else -45,
+        },
+        "scale": {"domain": list(range(count))},
+    }
+    encoding["y"] = {
+        "field": "value",
+        "type": options.y_type,
+        "axis": None if options.y_label is None else {"title": options.y_label},
+    }
+    encoding["tooltip"] = [
+        {"field": "index", "type": "nominal", "title": options.x_label or "index"},
+        {"field": "value", "type": "quantitative", "title": options.y_label or "value"},
+    ]
     return _spec.finish(
-        chart,
-        {BARS: _spec.records(**columns)},
+        {"data": {"name": BARS}, "params": [labels], "mark": mark, "encoding": encoding},
+        {BARS: Records(**columns)},
         width=options.width,
         height=options.height,
         font_size=options.font_size,
         reduction_hint="A bar chart draws every bar: aggregate the data into fewer bars first",
-        labels={"tfvis_bar_labels": bars.labels},
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import math
 import warnings
+from pathlib import Path
 from typing import Any
 
-import altair as alt
 import numpy as np
 
 from tfvis import _engine, budget
@@ -18,6 +19,7 @@ from tfvis.data import normalize_heatmap
 from tfvis.errors import DownsampleWarning, OptionError
 from tfvis.options import HeatmapOptions, VegaType
 from tfvis.raster import colorize, png_data_url
+from tfvis.records import Records
 from tfvis.render import _spec
 
 __all__ = ["heatmap"]
@@ -80,15 +82,15 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     x = _Axis("x", options.x_label, options.x_type, x_labels, n_x)
     y = _Axis("y", options.y_label, options.y_type, y_labels, n_y)
     usermeta = None
-    raster_chart = None
+    raster_spec = None
     if blocks is None or blocks.block == (1, 1):
         xs, ys = np.meshgrid(np.arange(n_x), np.arange(n_y), indexing="ij")
         columns = {"x": xs.ravel(), "y": ys.ravel(), "value": matrix.ravel()}
-        encodings = {"x": x.band(), "y": y.band()}
+        encoding: dict[str, Any] = {"x": x.band(), "y": y.band()}
         names = {"xl": x.names(xs.ravel(), xs.ravel()), "yl": y.names(ys.ravel(), ys.ravel())}
     else:
         usermeta = _record_aggregation(blocks)
-        raster_chart = _image_chart(blocks, x, y, options)
+        raster_spec = _image_spec(blocks, x, y, options)
         b_x, b_y = blocks.block
         xs, ys = np.meshgrid(
             np.arange(blocks.values.shape[0]), np.arange(blocks.values.shape[1]), indexing="ij"
@@ -106,43 +108,41 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
             "y2": y_last + 0.5 + b_y / 4,
             "value": blocks.values.ravel(),
         }
-        encodings = {
+        encoding = {
             "x": x.continuous(),
-            "x2": alt.X2("x2"),
+            "x2": {"field": "x2"},
             "y": y.continuous(reverse=True),
-            "y2": alt.Y2("y2"),
+            "y2": {"field": "y2"},
         }
         names = {"xl": x.names(x_first, x_last), "yl": y.names(y_first, y_last)}
-    cells = (
-        alt.Chart(alt.NamedData(name=CELLS))
-        .mark_rect(clip=True)
-        .encode(
-            **encodings,
-            fill=alt.Fill(
-                "value",
-                type="quantitative",
-                title=None,
-                scale=_color_scale(options.color_map, options.domain),
-            ),
-            tooltip=[
-                alt.Tooltip("xl", type="nominal", title=options.x_label or "x"),
-                alt.Tooltip("yl", type="nominal", title=options.y_label or "y"),
-                alt.Tooltip("value", type="quantitative", title="value"),
-            ],
-        )
-    )
-    for param in x.params + y.params:
-        cells = cells.add_params(param)
+    encoding["fill"] = {
+        "field": "value",
+        "type": "quantitative",
+        "title": None,
+        "scale": {**_palette(options.color_map), **_domain(options.domain)},
+    }
+    encoding["tooltip"] = [
+        {"field": "xl", "type": "nominal", "title": options.x_label or "x"},
+        {"field": "yl", "type": "nominal", "title": options.y_label or "y"},
+        {"field": "value", "type": "quantitative", "title": "value"},
+    ]
+    cells: dict[str, Any] = {
+        "data": {"name": CELLS},
+        "mark": {"type": "rect", "clip": True},
+        "encoding": encoding,
+    }
+    params = x.params + y.params
+    if params:
+        cells["params"] = params
     return _spec.finish(
         cells,
-        {CELLS: _spec.records(**columns, **names)},
+        {CELLS: Records(**columns, **names)},
         width=options.width,
         height=options.height,
         font_size=options.font_size,
         usermeta=usermeta,
         reduction_hint="Leave aggregate=True (the default) so tfvis draws block means",
-        labels={a.param_name: a.labels for a in (x, y) if a.labels is not None},
-        raster_chart=raster_chart,
+        raster_spec=raster_spec,
     )
 
 
@@ -208,35 +208,43 @@ class _Axis:
             labels,
             count,
         )
-        self.params: list[Any] = []
+        self.params: list[dict[str, Any]] = []
         self.label_expr: str | None = None
-        self.param_name = ""
         if labels is not None:
-            self.param_name = f"tfvis_{field}_labels"
-            param, self.label_expr = _spec.label_lookup(self.param_name)
+            param, self.label_expr = _spec.label_lookup(f"tfvis_{field}_labels", labels)
             self.params.append(param)
 
-    def band(self) -> Any:
+    def band(self) -> dict[str, Any]:
         """Cells at positions 0..count-1, in order, touching; labels by lookup."""
-        axis = alt.Axis(labelAngle=0 if self.count <= 12 else -45)
+        axis: dict[str, Any] = {"labelAngle": 0 if self.count <= 12 else -45}
         if self.label_expr:
-            axis = alt.Axis(labelExpr=self.label_expr, labelAngle=axis.labelAngle)
-        scale = alt.Scale(domain=list(range(self.count)), paddingInner=0, paddingOuter=0)
-        channel = alt.X if self.field == "x" else alt.Y
-        return channel(self.field, type=self.kind, title=self.title, axis=axis, scale=scale)
+            axis["labelExpr"] = self.label_expr
+        return {
+            "field": self.field,
+            "type": self.kind,
+            "title": self.title,
+            "axis": axis,
+            "scale": {"domain": list(range(self.count)), "paddingInner": 0, "paddingOuter": 0},
+        }
 
-    def continuous(self, reverse: bool = False) -> Any:
+    def continuous(self, reverse: bool = False) -> dict[str, Any]:
         """Original indices on a linear axis, for block-mean cells; labels at integer ticks."""
-        # Our own expression reading the label list by index: no user text is pasted.
-        expr = (
-            f"isValid({self.label_expr}) ? {self.label_expr} : ''"
-            if self.label_expr
-            else alt.Undefined
-        )
-        axis = alt.Axis(tickMinStep=1, format="d", labelExpr=expr, labelOverlap=True)
-        scale = alt.Scale(domain=[-0.5, self.count - 0.5], nice=False, zero=False, reverse=reverse)
-        channel = alt.X if self.field == "x" else alt.Y
-        return channel(self.field, type="quantitative", title=self.title, axis=axis, scale=scale)
+        axis: dict[str, Any] = {"tickMinStep": 1, "format": "d", "labelOverlap": True}
+        if self.label_expr:
+            # Our own expression reading the label list by index: no user text is pasted.
+            axis["labelExpr"] = f"isValid({self.label_expr}) ? {self.label_expr} : ''"
+        return {
+            "field": self.field,
+            "type": "quantitative",
+            "title": self.title,
+            "axis": axis,
+            "scale": {
+                "domain": [-0.5, self.count - 0.5],
+                "nice": False,
+                "zero": False,
+                "reverse": reverse,
+            },
+        }
 
     def names(self, first: np.ndarray, last: np.ndarray) -> np.ndarray:
         """Tooltip text for cells covering original indices first..last."""
@@ -259,20 +267,20 @@ def _palette(color_map: str) -> dict[str, Any]:
     return {"scheme": color_map}
 
 
-def _color_scale(color_map: str, domain: tuple[float, float] | None) -> alt.Scale:
-    limits = list(domain) if domain else alt.Undefined
-    return alt.Scale(**_palette(color_map), domain=limits)
+def _domain(domain: tuple[float, float] | None) -> dict[str, Any]:
+    return {"domain": list(domain)} if domain else {}
 
 
 IMAGE_PIXELS = 800  # the image is upscaled to about this size, so resampling stays crisp
 
 
-def _image_chart(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> Any:
+def _image_spec(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> dict[str, Any]:
     """Block means as one image mark, for PNG, with the same axes and legend.
 
     Thousands of rect marks take seconds to draw; one image takes a fraction of that.
     The image is coloured in numpy with colours sampled from the very Vega scale the
-    interactive chart uses, so both pictures match.
+    interactive chart uses, so both pictures match. The spec carries its two tiny
+    datasets itself, so the cells' records are never built for a PNG.
     """
     values = blocks.values
     finite = values[np.isfinite(values)]
@@ -294,38 +302,54 @@ def _image_chart(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) ->
         "y": -0.5,
         "y2": values.shape[1] * b_y - 0.5,
     }
-    image = (
-        alt.Chart(alt.InlineData(values=[extent]))
-        .mark_image(aspect=False, clip=True)
-        .encode(
-            url=alt.Url("url", type="nominal"),
-            x=x.continuous(),
-            x2=alt.X2("x2"),
-            y=y.continuous(reverse=True),
-            y2=alt.Y2("y2"),
-        )
-    )
-    legend = (
-        alt.Chart(alt.InlineData(values=[{"value": lo}, {"value": hi}]))
-        .mark_point(opacity=0)
-        .encode(
-            fill=alt.Fill(
-                "value",
-                type="quantitative",
-                title=None,
-                scale=alt.Scale(**palette_scale, domain=[lo, hi]),
-            )
-        )
-    )
-    layered = alt.layer(image, legend)
-    for param in x.params + y.params:
-        layered = layered.add_params(param)
-    return layered
+    image = {
+        "data": {"name": "tfvis_image"},
+        "mark": {"type": "image", "aspect": False, "clip": True},
+        "encoding": {
+            "url": {"field": "url", "type": "nominal"},
+            "x": x.continuous(),
+            "x2": {"field": "x2"},
+            "y": y.continuous(reverse=True),
+            "y2": {"field": "y2"},
+        },
+    }
+    legend = {
+        "data": {"name": "tfvis_legend"},
+        "mark": {"type": "point", "opacity": 0},
+        "encoding": {
+            "fill": {
+                "field": "value",
+                "type": "quantitative",
+                "title": None,
+                "scale": {**palette_scale, "domain": [lo, hi]},
+            }
+        },
+    }
+    spec: dict[str, Any] = {
+        "layer": [image, legend],
+        "datasets": {"tfvis_image": [extent], "tfvis_legend": [{"value": lo}, {"value": hi}]},
+    }
+    if x.params + y.params:
+        spec["params"] = x.params + y.params
+    return spec
 
 
 @functools.cache
 def _vega_schemes() -> frozenset[str]:
-    """Every named Vega colour scheme, read from the Vega-Lite schema Altair ships."""
-    definitions = alt.VegaLiteSchema._rootschema["definitions"]
+    """Every named Vega colour scheme, read from the Vega-Lite schema Altair ships.
+
+    Read from the file, not through ``import altair``, which would cost more than the
+    rest of a chart.
+    """
+    definitions = json.loads(_vegalite_schema().read_text(encoding="utf-8"))["definitions"]
     kinds = ("SequentialSingleHue", "SequentialMultiHue", "Diverging", "Cyclical", "Categorical")
     return frozenset(name for kind in kinds for name in definitions[kind].get("enum", []))
+
+
+def _vegalite_schema() -> Path:
+    spec = importlib.util.find_spec("altair")  # finds the package without importing it
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        raise OptionError("Option 'colorMap' needs Altair's Vega-Lite schema; install altair")
+    return Path(
+        spec.submodule_search_locations[0], "vegalite", "v6", "schema", "vega-lite-schema.json"
+    )

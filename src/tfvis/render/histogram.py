@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-
 from tfvis import budget
 from tfvis.chart import Chart
 from tfvis.data import normalize_histogram
 from tfvis.options import HistogramOptions
+from tfvis.records import Records
 from tfvis.render import _spec
 from tfvis.render._stats_table import stats_lines, stats_values, user_values
 from tfvis.stats import ArrayStats, array_stats, histogram_bins
@@ -58,37 +57,44 @@ def _build(data: Any, options: HistogramOptions) -> Chart:
     edges = bins.edges
     x_title = "value" if options.x_label is None else options.x_label
     y_title = "Count" if options.y_label is None else options.y_label
-    bars = (
-        alt.Chart(alt.NamedData(name=BINS))
-        .mark_bar(color=options.color, clip=True)
-        .encode(
-            x=alt.X(
-                "bin_start",
-                type="quantitative",
-                bin=alt.BinParams(binned=True, step=bins.step),
-                title=x_title,
+    bars: dict[str, Any] = {
+        "data": {"name": BINS},
+        "mark": {"type": "bar", "color": options.color, "clip": True},
+        "encoding": {
+            "x": {
+                "field": "bin_start",
+                "type": "quantitative",
+                "bin": {"binned": True, "step": bins.step},
+                "title": x_title,
                 # No finite values: no bars, but still a sensible empty axis.
-                scale=alt.Scale(domain=[bins.start, bins.stop] if len(bins.counts) else [0, 1]),
-            ),
-            x2=alt.X2("bin_end"),
-            y=alt.Y("count", type="quantitative", title=y_title, axis=alt.Axis(tickMinStep=1)),
-            tooltip=[
-                alt.Tooltip("bin_start", type="quantitative", title="from"),
-                alt.Tooltip("bin_end", type="quantitative", title="to"),
-                alt.Tooltip("count", type="quantitative", title=y_title),
+                "scale": {"domain": [bins.start, bins.stop] if len(bins.counts) else [0, 1]},
+            },
+            "x2": {"field": "bin_end"},
+            "y": {
+                "field": "count",
+                "type": "quantitative",
+                "title": y_title,
+                "axis": {"tickMinStep": 1},
+            },
+            "tooltip": [
+                {"field": "bin_start", "type": "quantitative", "title": "from"},
+                {"field": "bin_end", "type": "quantitative", "title": "to"},
+                {"field": "count", "type": "quantitative", "title": y_title},
             ],
-        )
-    )
+        },
+    }
     table = _table(options.stats, summary)
     if table:
-        bars = bars.properties(
-            title=alt.TitleParams(
-                text=table, anchor="start", fontWeight="normal", color="#333333", offset=8
-            )
-        )
+        bars["title"] = {
+            "text": table,
+            "anchor": "start",
+            "fontWeight": "normal",
+            "color": "#333333",
+            "offset": 8,
+        }
     return _spec.finish(
         bars,
-        {BINS: _spec.records(bin_start=edges[:-1], bin_end=edges[1:], count=bins.counts)},
+        {BINS: Records(bin_start=edges[:-1], bin_end=edges[1:], count=bins.counts)},
         width=options.width,
         height=options.height,
         font_size=options.font_size,

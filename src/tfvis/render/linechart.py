@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-
 from tfvis import budget
 from tfvis.chart import Chart
 from tfvis.data import normalize_xy
@@ -55,42 +53,51 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
         normalize_xy(data, chart="linechart"), options, connected=True, row_weight=row_weight
     )
     enc = xy_encodings(xy, options, legend_title=None)
-    lines = (
-        alt.Chart(alt.NamedData(name=POINTS))
+    data = {"name": POINTS}
+    lines = {
+        "data": data,
         # Round joins: Vega's default miter joins draw spikes past the data on dense
         # zigzags (a band 23 px tall where the data spans 9).
-        .mark_line(clip=True, strokeJoin="round")
-        .encode(x=enc.x, y=enc.y, color=enc.color)
-    )
-    hover = alt.selection_point(
-        name="tfvis_hover_x",
-        fields=["x"],
-        nearest=True,
-        on="pointerover",
-        clear="pointerout",
-        empty=False,
-    )
+        "mark": {"type": "line", "clip": True, "strokeJoin": "round"},
+        "encoding": {"x": enc.x, "y": enc.y, "color": enc.color},
+    }
     # One rule per distinct x showing every series there. The pivot makes fields named
     # by series *position* ("0", "1", ...); series names only ever appear as titles.
-    rule = (
-        alt.Chart(alt.NamedData(name=POINTS))
-        .transform_pivot("k", value="y", groupby=["x"], op="mean")
-        .mark_rule(color="#888888", clip=True)
-        .encode(
-            x=enc.x,
-            opacity=alt.condition(hover, alt.value(0.6), alt.value(0.0)),
-            tooltip=[enc.x_tooltip]
-            + [
-                alt.Tooltip(field=str(i), type="quantitative", title=s.name)
-                for i, s in enumerate(xy.series)
+    rule = {
+        "data": data,
+        "params": [
+            {
+                "name": "tfvis_hover_x",
+                "select": {
+                    "type": "point",
+                    "fields": ["x"],
+                    "nearest": True,
+                    "on": "pointerover",
+                    "clear": "pointerout",
+                },
+            }
+        ],
+        "transform": [{"pivot": "k", "value": "y", "groupby": ["x"], "op": "mean"}],
+        "mark": {"type": "rule", "color": "#888888", "clip": True},
+        "encoding": {
+            "x": enc.x,
+            "opacity": {
+                "condition": {"param": "tfvis_hover_x", "empty": False, "value": 0.6},
+                "value": 0.0,
+            },
+            "tooltip": [
+                enc.x_tooltip,
+                *(
+                    {"field": str(i), "type": "quantitative", "title": s.name}
+                    for i, s in enumerate(xy.series)
+                ),
             ],
-        )
-        .add_params(hover)
-    )
+        },
+    }
     return _spec.finish(
-        alt.layer(lines, rule),
+        {"layer": [lines, rule]},
         {POINTS: series_records(xy, with_index=True)},
-        static_chart=alt.layer(lines),
+        static_spec={"layer": [lines]},
         width=options.width,
         height=options.height,
         font_size=options.font_size,

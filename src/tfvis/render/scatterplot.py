@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-
 from tfvis import budget
 from tfvis.chart import Chart
 from tfvis.data import normalize_xy
@@ -55,21 +53,26 @@ def _build(data: Any, options: ScatterPlotOptions) -> Chart:
         row_weight=budget.MARK_WEIGHTS["point"],
     )
     enc = xy_encodings(xy, options, legend_title="series")
-    points = (
-        alt.Chart(alt.NamedData(name=POINTS))
-        .mark_point(clip=True)
-        .encode(
-            x=enc.x,
-            y=enc.y,
-            color=enc.color,
-            shape=alt.Shape("s", type="nominal", scale=alt.Scale(domain=enc.names), title="series"),
-            tooltip=[
+    points = {
+        "data": {"name": POINTS},
+        "mark": {"type": "point", "clip": True},
+        "encoding": {
+            "x": enc.x,
+            "y": enc.y,
+            "color": enc.color,
+            "shape": {
+                "field": "s",
+                "type": "nominal",
+                "scale": {"domain": enc.names},
+                "title": "series",
+            },
+            "tooltip": [
                 enc.x_tooltip,
                 enc.y_tooltip,
-                alt.Tooltip("s", type="nominal", title="series"),
+                {"field": "s", "type": "nominal", "title": "series"},
             ],
-        )
-    )
+        },
+    }
     return _spec.finish(
         points,
         {POINTS: series_records(xy)},
