@@ -1,9 +1,8 @@
 """``render.histogram`` of 10^7 float64 values → spec, against ``np.histogram(x, bins=12)``.
 
 tfvis computes the stats table (count, min, max, zeros, NaNs, infinities) and
-Vega-Lite's nice bins in numpy, then builds and validates the spec; numpy only
-bins. The timing worker runs both in one fresh process: one cold call each (the
-first tfvis call also builds Altair's schema validator), then alternating warm
+Vega-Lite's nice bins in numpy, then builds the spec; numpy only bins. The timing
+worker runs both in one fresh process: one cold call each, then alternating warm
 calls. Peak memory is measured in separate fresh processes, one per library,
 after a small warm-up call: RSS high-water mark (VmHWM) and tracemalloc.
 """

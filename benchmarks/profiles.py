@@ -8,7 +8,6 @@ when those change. Each profile runs in its own fresh process; the numbers go to
 
 from __future__ import annotations
 
-import base64
 import copy
 import cProfile
 import io
@@ -26,7 +25,6 @@ from _common import (
     LINE_HEIGHT,
     LINE_WIDTH,
     CaseResult,
-    Row,
     Settings,
     heat_matrix,
     jena_frame,
@@ -41,17 +39,16 @@ LINE_STAGES = (
     ("reduce_series (sort check + downsample)", "tfvis/render/_xy.py", "reduce_series"),
     ("  downsample.reduce_indices", "tfvis/downsample.py", "reduce_indices"),
     ("xy_encodings", "tfvis/render/_xy.py", "xy_encodings"),
-    ("series_records (numpy → list of dicts)", "tfvis/render/_xy.py", "series_records"),
-    ("_spec.finish (Altair to_dict + Chart)", "tfvis/render/_spec.py", "finish"),
-    ("  Altair to_dict (all calls)", "altair/vegalite/v6/api.py", "to_dict"),
-    ("  Chart.__init__ (json.dumps + spec_cost)", "tfvis/chart.py", "__init__"),
+    ("series_records (columns; rows are made at export)", "tfvis/render/_xy.py", "series_records"),
+    ("_spec.finish (sizing, config, Chart)", "tfvis/render/_spec.py", "finish"),
+    ("  Chart.__init__ (strict check + spec_cost)", "tfvis/chart.py", "__init__"),
 )
 HEAT_STAGES = (
     ("data.normalize_heatmap", "tfvis/data.py", "normalize_heatmap"),
     ("aggregate.block_mean", "tfvis/aggregate.py", "block_mean"),
-    ("_spec.records (numpy → list of dicts)", "tfvis/render/_spec.py", "records"),
-    ("_spec.finish (Altair to_dict + Chart)", "tfvis/render/_spec.py", "finish"),
-    ("  Chart.__init__ (json.dumps + spec_cost)", "tfvis/chart.py", "__init__"),
+    ("_image_spec (PNG: colours sampled, image encoded)", "tfvis/render/heatmap.py", "_image_spec"),
+    ("  _engine.scale_colors (samples the Vega scale)", "tfvis/_engine.py", "scale_colors"),
+    ("_spec.finish (sizing, config, Chart)", "tfvis/render/_spec.py", "finish"),
 )
 TINY_SPEC = {"mark": "point", "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a"}}}
 
@@ -176,64 +173,6 @@ def task_line(out: str) -> dict[str, Any]:
     return result
 
 
-def _image_heatmap(matrix: Any) -> str:
-    """The block means as ONE Vega-Lite image mark (a numpy-coloured PNG), plus legend.
-
-    A sketch of a faster static export, to measure; not what tfvis draws.
-    """
-    import matplotlib
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from tfvis.aggregate import block_mean
-    from tfvis.render.heatmap import max_cells
-
-    cells = max_cells(HEAT_SIZE)
-    means = block_mean(matrix, cells, cells).values
-    lo, hi = float(np.nanmin(means)), float(np.nanmax(means))
-    rgba = matplotlib.colormaps["viridis"]((means.T - lo) / (hi - lo), bytes=True)
-    buffer = io.BytesIO()
-    plt.imsave(buffer, rgba, format="png")
-    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-    n_x, n_y = matrix.shape
-
-    def axis(field: str, n: int, reverse: bool) -> dict[str, Any]:
-        scale = {"domain": [-0.5, n - 0.5], "nice": False, "zero": False, "reverse": reverse}
-        return {"field": field, "type": "quantitative", "scale": scale, "title": None}
-
-    image = {
-        "data": {"values": [{"x": -0.5, "x2": n_x - 0.5, "y": -0.5, "y2": n_y - 0.5, "u": url}]},
-        "mark": {"type": "image", "aspect": False, "smooth": False},
-        "encoding": {
-            "x": axis("x", n_x, False),
-            "x2": {"field": "x2"},
-            "y": axis("y", n_y, True),
-            "y2": {"field": "y2"},
-            "url": {"field": "u", "type": "nominal"},
-        },
-    }
-    legend = {
-        "data": {"values": [{"v": lo}, {"v": hi}]},
-        "mark": {"type": "rect", "opacity": 0},
-        "encoding": {
-            "fill": {
-                "field": "v",
-                "type": "quantitative",
-                "scale": {"scheme": "viridis"},
-                "title": None,
-            }
-        },
-    }
-    return json.dumps(
-        {
-            "width": HEAT_SIZE,
-            "height": HEAT_SIZE,
-            "autosize": {"type": "fit", "contains": "padding"},
-            "layer": [image, legend],
-        }
-    )
-
-
 def task_heatmap(out: str) -> dict[str, Any]:
     """Worker: time every stage of the 1000×1000 heatmap in this fresh process."""
     import vl_convert
@@ -243,7 +182,7 @@ def task_heatmap(out: str) -> dict[str, Any]:
     matrix = heat_matrix()
     warnings.simplefilter("ignore")
     result: dict[str, Any] = {}
-    png = _engine_start(result)
+    _engine_start(result)
 
     def build() -> Any:
         return render.heatmap(matrix, width=HEAT_SIZE, height=HEAT_SIZE)
@@ -256,14 +195,11 @@ def task_heatmap(out: str) -> dict[str, Any]:
     result["rows"] = {name: len(rows) for name, rows in chart.to_dict()["datasets"].items()}
     result["spec_json_bytes"] = len(chart.to_json())
     result["to_png"] = _median_time(chart.to_png)
+    result["to_svg"] = _median_time(chart.to_svg, repeats=1)
     version = _engine.vegalite_version()
     result["vegalite_to_vega"] = _median_time(
         lambda: vl_convert.vegalite_to_vega(chart.to_json(), vl_version=version)
     )
-    image = _image_heatmap(matrix)
-    result["image_mark_prepare"] = _median_time(lambda: _image_heatmap(matrix))
-    result["image_mark_png"] = _median_time(lambda: png(image))
-    Path(out, "profile_heatmap_image_mark.png").write_bytes(png(image))
     _write(Path(out, "profile_heatmap.txt"), result, "render.heatmap", listing)
     return result
 
@@ -315,20 +251,8 @@ def run(settings: Settings) -> CaseResult:
     ]
     notes += _stage_lines(heat)
     notes += [
-        f"    to_png() (one rect per block mean)               {seconds(heat['to_png'])}",
-        f"    Vega-Lite → Vega compile                         {seconds(heat['vegalite_to_vega'])}",
-        f"    the same block means as ONE image mark: colour + encode "
-        f"{seconds(heat['image_mark_prepare'])}, PNG {seconds(heat['image_mark_png'])} "
-        "(profile_heatmap_image_mark.png)",
+        f"    to_png() (block means as one image mark)         {seconds(heat['to_png'])}",
+        f"    to_svg() (one rect per block mean)               {seconds(heat['to_svg'])}",
+        f"    Vega-Lite → Vega compile (interactive spec)      {seconds(heat['vegalite_to_vega'])}",
     ]
-    rows = [
-        Row(
-            "(profile) heatmap PNG: rect per cell vs one image mark (warm)",
-            seconds(heat["to_png"]),
-            f"image mark {seconds(heat['image_mark_png'])}",
-            f"{heat['to_png'] / heat['image_mark_png']:.1f}× slower with rects",
-            "—",
-            None,
-        ),
-    ]
-    return CaseResult("profile", rows, notes, {"line": line, "heatmap": heat})
+    return CaseResult("profile", [], notes, {"line": line, "heatmap": heat})
