@@ -167,7 +167,8 @@ def test_big_heatmap_png_is_one_image_in_the_vega_colours() -> None:
     row = raster["datasets"][image_layer["data"]["name"]][0]
     assert (row["x"], row["x2"], row["y"], row["y2"]) == (-0.5, 299.5, -0.5, 199.5)
     width, height, raw = decode_rgba_png(base64.b64decode(row["url"].split(",", 1)[1]))
-    assert (width, height) == (75 * 11, 50 * 11)  # upscaled to about 800 px, nearest
+    assert (width, height) == (75, 50)  # one pixel a block mean, drawn without smoothing
+    assert image_layer["mark"]["smooth"] is False
     # SVG (and PDF) draw one rect per block; the image's first pixel, block (0, 0),
     # must have the colour Vega gives that block's rect.
     svg = chart.to_svg()
@@ -176,3 +177,24 @@ def test_big_heatmap_png_is_one_image_in_the_vega_colours() -> None:
     vega_rgb = [int(v) for v in fills[0].split(",")]
     assert all(abs(a - b) <= 1 for a, b in zip(raw[1:4], vega_rgb, strict=True))
     assert chart.to_png()[:4] == b"\x89PNG"
+
+
+def test_a_big_heatmap_png_never_builds_the_cell_records() -> None:
+    """Each output carries only the data it draws: the PNG is one image, not 20k cells."""
+    with pytest.warns(DownsampleWarning):
+        chart = render.heatmap(np.ones((1000, 1000)), width=600, height=600)
+    assert chart.to_png()[:4] == b"\x89PNG"
+    raster = json.loads(chart._text("raster"))
+    assert sorted(raster["datasets"]) == ["tfvis_image", "tfvis_legend"]
+    cells = chart._datasets["tfvis_cells"]
+    assert len(cells) == 143 * 143 and cells._rows is None  # priced, never materialised
+    spec = chart.to_dict()  # the interactive spec has the cells and not the image
+    assert sorted(spec["datasets"]) == ["tfvis_cells"]
+    assert len(spec["datasets"]["tfvis_cells"]) == 143 * 143
+
+
+def test_views_that_are_the_same_spec_share_one_json_text() -> None:
+    chart = render.barchart([{"index": "a", "value": 1}])
+    assert chart.to_json() is chart._text("raster") is chart._text("static")
+    line = render.linechart({"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]})
+    assert '"rule"' in line.to_json() and '"rule"' not in line._text("static")

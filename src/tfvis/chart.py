@@ -90,9 +90,14 @@ class Chart:
         self._datasets.update(datasets)
         # The full spec is what users inspect: it keeps every dataset given to it.
         self._full_data = [*spec.get("datasets", {}), *datasets]
-        self._views = {name: _without_datasets(view) for name, view in views.items()}
+        bodies: dict[int, dict[str, Any]] = {}
+        for view in views.values():
+            if id(view) not in bodies:
+                bodies[id(view)] = _without_datasets(view)
+        self._views = {name: bodies[id(view)] for name, view in views.items()}
         self._costs = {name: self._price(view) for name, view in self._views.items()}
-        self._texts: dict[str, str] = {}
+        # Keyed by (view body, datasets): views that are the same spec share one text.
+        self._texts: dict[tuple[int, tuple[str, ...]], str] = {}
         self._reduction_hint = reduction_hint
         self.stats = stats
 
@@ -231,15 +236,14 @@ class Chart:
 
     def _text(self, view: str) -> str:
         """The view as strict JSON with its data; written once, on first use."""
-        text = self._texts.get(view)
+        spec = self._views[view]
+        names = self._full_data if view == "full" else _referenced_data(spec)
+        key = (id(spec), tuple(name for name in names if name in self._datasets))
+        text = self._texts.get(key)
         if text is None:
-            spec = self._views[view]
-            names = self._full_data if view == "full" else _referenced_data(spec)
-            datasets = {
-                name: _rows(self._datasets[name]) for name in names if name in self._datasets
-            }
+            datasets = {name: _rows(self._datasets[name]) for name in key[1]}
             text = _strict_json({**spec, "$schema": SCHEMA_URL, "datasets": datasets})
-            self._texts[view] = text
+            self._texts[key] = text
         return text
 
     def __repr__(self) -> str:
