@@ -12,9 +12,9 @@ Writes to the output folder:
   tfvis would draw without reducing;
 * ``picture_vega_diff.png``: where (b) and the all-points picture differ;
 * ``picture_join_{miter,round}_{reduced,all_points}.png`` (not with ``--quick``):
-  both again with Vega's default miter line joins and with round joins, which
-  tfvis does not use today: miter joins on a dense zigzag draw spikes past the
-  data, and the spikes are what differ between reduced and full data;
+  both again with round line joins (what tfvis draws) and with Vega's default
+  miter joins: miter joins on a dense zigzag draw spikes past the data, and the
+  spikes are what differed between reduced and full data before tfvis switched;
 * ``picture_check.png``: all of them stacked.
 
 and measures, in two renderers, how many pixels change between the full and the
@@ -171,7 +171,7 @@ def _join_experiment(
 ) -> dict[str, Any]:
     """Reduced vs all points with Vega's default miter joins and with round joins.
 
-    Round joins are not what tfvis draws today; this measures what they would change.
+    tfvis draws round joins; the miter pictures show why (the spikes they draw).
     Returns the pixel share that differs by > 25% and the rows each series covers.
     """
     import matplotlib.pyplot as plt
@@ -308,14 +308,14 @@ def task_picture(out: str, vega_full: bool) -> dict[str, Any]:
     if vega_full:
         panels.append(
             (
-                "(f) as (b) but strokeJoin 'round' (not tfvis' current style), reduced data",
-                folder / "picture_join_round_reduced.png",
+                "(f) as (b) but with Vega's default strokeJoin 'miter', reduced data",
+                folder / "picture_join_miter_reduced.png",
             )
         )
         panels.append(
             (
-                "(g) as (d) but strokeJoin 'round', all points",
-                folder / "picture_join_round_all_points.png",
+                "(g) as (d) but with strokeJoin 'miter', all points",
+                folder / "picture_join_miter_all_points.png",
             )
         )
 
@@ -369,12 +369,12 @@ def run(settings: Settings) -> CaseResult:
     if vega:
         share = vega["differ_by_more_than_25pct"] / vega["total"]
         joins = result.get("vega_joins", {})
-        rounded = joins.get("round", {}).get("differ_by_more_than_25pct")
+        miter = joins.get("miter", {}).get("differ_by_more_than_25pct")
         rows.append(
             Row(
                 "picture check: pixels > 25% off when drawn from the reduced data",
-                f"{share:.2%} as drawn (miter joins)"
-                + (f"; {rounded:.2%} with round joins" if rounded is not None else ""),
+                f"{share:.2%} as drawn (round joins)"
+                + (f"; {miter:.2%} with Vega's default miter joins" if miter is not None else ""),
                 "all 840k points, same spec, vl-convert",
                 "—",
                 "looks the same",
