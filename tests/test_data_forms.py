@@ -493,3 +493,27 @@ def test_unknown_option_has_a_hint():
         match=re.escape("Unknown option 'maxbins' for histogram. Did you mean 'maxBins'?") + "$",
     ):
         render.histogram(Y, maxbins=3)
+
+
+# ============================================================================ snapshots
+
+SNAPSHOT_CASES = {
+    "barchart array": (render.barchart, lambda: np.array([1.0, 2.0, 3.0])),
+    "barchart Series": (render.barchart, lambda: pd.Series([1.0, 2.0], index=["a", "b"])),
+    "heatmap array": (render.heatmap, lambda: np.ones((3, 4))),
+    "heatmap rowMajor": (lambda m: render.heatmap(m, rowMajor=True), lambda: np.ones((3, 4))),
+    "linechart array": (render.linechart, lambda: np.array([1.0, 5.0, 2.0])),
+    "scatterplot array": (render.scatterplot, lambda: np.array([1.0, 5.0, 2.0])),
+    "histogram array": (render.histogram, lambda: np.array([1.0, 5.0, 2.0])),
+}
+
+
+@pytest.mark.parametrize("case", list(SNAPSHOT_CASES))
+def test_a_chart_is_a_snapshot_of_its_data(case):
+    """Changing the array after the call (reusing it across training steps) must not
+    change a chart already made, whatever output is asked for first."""
+    draw, make = SNAPSHOT_CASES[case]
+    data = make()
+    chart = draw(data)
+    data[...] = 7  # every element, in place
+    assert chart.to_dict() == draw(make()).to_dict()

@@ -47,7 +47,9 @@ def json_column(values: np.ndarray | Sequence[Any]) -> list[Any]:
 class Records:
     """Columns of equal length, turned into row dicts on first use (then kept).
 
-    ``len()`` is known without building the rows, so a chart can be priced
+    The columns are copied: a chart is a snapshot of the data it was given, even
+    when the caller changes the array afterwards (an array reused across training
+    steps). ``len()`` is known without building the rows, so a chart can be priced
     (:mod:`tfvis.budget`) before any output exists.
     """
 
@@ -55,7 +57,7 @@ class Records:
         lengths = {len(column) for column in columns.values()}
         if len(lengths) > 1:
             raise ValueError(f"columns of one dataset must have equal lengths, got {lengths}")
-        self._columns = columns
+        self._columns = {name: np.array(column, copy=True) for name, column in columns.items()}
         self._length = lengths.pop() if lengths else 0
         self._rows: list[dict[str, Any]] | None = None
 
