@@ -334,18 +334,28 @@ def _image_spec(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> 
 def _vega_schemes() -> frozenset[str]:
     """Every named Vega colour scheme, read from the Vega-Lite schema Altair ships.
 
-    Read from the file, not through ``import altair``, which would cost more than the
-    rest of a chart.
+    Read from the schema file when it can be found, which is far cheaper than
+    ``import altair``; through Altair's own schema object otherwise.
     """
-    definitions = json.loads(_vegalite_schema().read_text(encoding="utf-8"))["definitions"]
+    path = _vegalite_schema_file()
+    if path is not None:
+        definitions = json.loads(path.read_text(encoding="utf-8"))["definitions"]
+    else:
+        import altair
+
+        definitions = altair.VegaLiteSchema._rootschema["definitions"]
     kinds = ("SequentialSingleHue", "SequentialMultiHue", "Diverging", "Cyclical", "Categorical")
     return frozenset(name for kind in kinds for name in definitions[kind].get("enum", []))
 
 
-def _vegalite_schema() -> Path:
-    spec = importlib.util.find_spec("altair")  # finds the package without importing it
-    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
-        raise OptionError("Option 'colorMap' needs Altair's Vega-Lite schema; install altair")
-    return Path(
-        spec.submodule_search_locations[0], "vegalite", "v6", "schema", "vega-lite-schema.json"
+def _vegalite_schema_file() -> Path | None:
+    """The newest ``altair/vegalite/v*/schema/vega-lite-schema.json``, found without
+    importing Altair; None when Altair lays its files out differently."""
+    spec = importlib.util.find_spec("altair")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    found = Path(spec.submodule_search_locations[0], "vegalite").glob(
+        "v*/schema/vega-lite-schema.json"
     )
+    versions = {int(p.parts[-3][1:]): p for p in found if p.parts[-3][1:].isdigit()}
+    return versions[max(versions)] if versions else None
