@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import tfvis.render._spec
-from vegalite_schema import schema_errors
+from vegalite_schema import reference_errors, schema_errors
 
 REQUIRE_EXTERNALS = os.environ.get("TFVIS_REQUIRE_EXTERNALS") == "1"
 CHROMIUM_ARGS = [
@@ -33,13 +33,14 @@ CHROMIUM_ARGS = [
 
 
 class _SchemaCheckedChart(tfvis.render._spec.Chart):  # type: ignore[misc]
-    """A Chart that first checks each of its views against the Vega-Lite schema."""
+    """A Chart that first checks each of its views against the Vega-Lite schema, and
+    that every parameter a view uses is defined."""
 
     def __init__(self, spec: Any, datasets: Any, **keywords: Any) -> None:
         views = {"spec": spec, **{k: keywords.get(k) for k in ("static_spec", "raster_spec")}}
         for name, view in views.items():
             if view is not None:
-                errors = schema_errors(view)
+                errors = schema_errors(view) + reference_errors(view)
                 assert not errors, f"tfvis built an invalid Vega-Lite {name}: {errors[:3]}"
         super().__init__(spec, datasets, **keywords)
 

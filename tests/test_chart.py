@@ -223,3 +223,49 @@ def test_the_schema_check_catches_a_misspelt_property() -> None:
         import tfvis.render._spec
 
         tfvis.render._spec.Chart(spec, {})
+
+
+def test_the_reference_check_catches_an_undefined_parameter() -> None:
+    from vegalite_schema import reference_errors
+
+    spec = render.barchart([{"index": "a", "value": 1}]).to_dict()
+    assert reference_errors(spec) == []
+    spec["params"] = []  # the label lookup's parameter is gone; labelExpr still reads it
+    assert reference_errors(spec) == ["uses 'tfvis_bar_labels', which the spec does not define"]
+    line = render.linechart({"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]}).to_dict()
+    del line["layer"][1]["params"]
+    assert reference_errors(line) == ["uses 'tfvis_hover_x', which the spec does not define"]
+
+
+def test_a_view_that_draws_missing_data_is_refused() -> None:
+    spec = {"data": {"name": "pts"}, "mark": "point", "encoding": {"x": {"field": "x"}}}
+    with pytest.raises(ExportError) as caught:
+        tfvis.Chart(spec, {"ptz": [{"x": 1}]})
+    assert str(caught.value) == (
+        "the full view of the chart draws data named 'pts', which is not among its datasets ['ptz']"
+    )
+
+
+def test_two_views_with_different_data_under_one_name_are_refused() -> None:
+    spec = {"data": {"name": "d"}, "mark": "point", "datasets": {"d": [{"x": 1}]}}
+    static = {**spec, "datasets": {"d": [{"x": 2}]}}
+    with pytest.raises(ExportError) as caught:
+        tfvis.Chart(spec, {}, static_spec=static)
+    assert str(caught.value) == "two views of the chart give different data named 'd'"
+    same = {**spec, "datasets": {"d": [{"x": 1}]}}  # equal data is one dataset
+    assert tfvis.Chart(spec, {}, static_spec=same).to_dict()["datasets"] == {"d": [{"x": 1}]}
+
+
+def test_colour_schemes_are_found_without_the_schema_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If Altair lays out its files differently, the schemes come from Altair itself."""
+    import importlib
+
+    heatmap_module = importlib.import_module("tfvis.render.heatmap")
+    from_file = heatmap_module._vega_schemes()
+    assert {"viridis", "magma", "tableau10"} <= from_file
+    monkeypatch.setattr(heatmap_module, "_vegalite_schema_file", lambda: None)
+    heatmap_module._vega_schemes.cache_clear()
+    try:
+        assert heatmap_module._vega_schemes() == from_file
+    finally:
+        heatmap_module._vega_schemes.cache_clear()

@@ -85,9 +85,11 @@ class Chart:
         # Data lives beside the views, once; each view's JSON is written when an output
         # first asks for it and carries only the datasets that view draws.
         self._datasets: dict[str, Sequence[Mapping[str, Any]] | Records] = {}
-        for view in views.values():
-            self._datasets.update(view.get("datasets", {}))
-        self._datasets.update(datasets)
+        for given in [*(view.get("datasets", {}) for view in views.values()), datasets]:
+            for name, data in given.items():
+                known = self._datasets.setdefault(name, data)
+                if known is not data and known != data:
+                    raise ExportError(f"two views of the chart give different data named {name!r}")
         # The full spec is what users inspect: it keeps every dataset given to it.
         self._full_data = [*spec.get("datasets", {}), *datasets]
         bodies: dict[int, dict[str, Any]] = {}
@@ -95,6 +97,13 @@ class Chart:
             if id(view) not in bodies:
                 bodies[id(view)] = _without_datasets(view)
         self._views = {name: bodies[id(view)] for name, view in views.items()}
+        for name, body in self._views.items():
+            missing = [d for d in _referenced_data(body) if d not in self._datasets]
+            if missing:
+                raise ExportError(
+                    f"the {name} view of the chart draws data named {missing[0]!r}, "
+                    f"which is not among its datasets {sorted(self._datasets)}"
+                )
         self._costs = {name: self._price(view) for name, view in self._views.items()}
         # Keyed by (view body, datasets): views that are the same spec share one text.
         self._texts: dict[tuple[int, tuple[str, ...]], str] = {}
@@ -238,10 +247,10 @@ class Chart:
         """The view as strict JSON with its data; written once, on first use."""
         spec = self._views[view]
         names = self._full_data if view == "full" else _referenced_data(spec)
-        key = (id(spec), tuple(name for name in names if name in self._datasets))
+        key = (id(spec), tuple(names))
         text = self._texts.get(key)
         if text is None:
-            datasets = {name: _rows(self._datasets[name]) for name in key[1]}
+            datasets = {name: _rows(self._datasets[name]) for name in names}
             text = _strict_json({**spec, "$schema": SCHEMA_URL, "datasets": datasets})
             self._texts[key] = text
         return text

@@ -92,15 +92,14 @@ def finish(
     """
 
     def top_level(view: dict[str, Any]) -> dict[str, Any]:
-        # A copy that shares nothing: layers and views share encoding dicts, and
-        # protect_titles edits in place (a shared title would be escaped twice).
-        top = json.loads(json.dumps(view))
-        top |= {"width": width, "height": height, "autosize": dict(_AUTOSIZE)}
+        top = {**view, "width": width, "height": height, "autosize": _AUTOSIZE}
         if usermeta is not None:
             top["usermeta"] = usermeta
         top["config"] = _config(width, height, font_size)
+        # A copy that shares nothing: layers and views share encoding dicts, and
+        # protect_titles edits in place (a shared title would be escaped twice).
         # Vega-Lite pastes titles into tooltip and ARIA expressions escaping only quotes.
-        return fonts.protect_titles(top)
+        return fonts.protect_titles(json.loads(json.dumps(top)))
 
     return Chart(
         top_level(spec),
