@@ -91,7 +91,7 @@ class Chart:
                 if known is not data and known != data:
                     raise ExportError(f"two views of the chart give different data named {name!r}")
         # The full spec is what users inspect: it keeps every dataset given to it.
-        self._full_data = [*spec.get("datasets", {}), *datasets]
+        self._full_data = list(dict.fromkeys([*spec.get("datasets", {}), *datasets]))
         bodies: dict[int, dict[str, Any]] = {}
         for view in views.values():
             if id(view) not in bodies:

@@ -119,8 +119,8 @@ def _config(width: float, height: float, font_size: float) -> dict[str, Any]:
     both = {"labelFontSize": font_size, "titleFontSize": font_size}
     return {
         "view": {"continuousWidth": width, "continuousHeight": height},
-        "axis": dict(both),
-        "legend": dict(both),
+        "axis": both,
+        "legend": both,
         "title": {"fontSize": font_size, "subtitleFontSize": font_size},
         "text": {"fontSize": font_size},
     }

@@ -119,7 +119,10 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         "field": "value",
         "type": "quantitative",
         "title": None,
-        "scale": {**_palette(options.color_map), **_domain(options.domain)},
+        "scale": {
+            **_palette(options.color_map),
+            **({"domain": list(options.domain)} if options.domain else {}),
+        },
     }
     encoding["tooltip"] = [
         {"field": "xl", "type": "nominal", "title": options.x_label or "x"},
@@ -265,10 +268,6 @@ def _palette(color_map: str) -> dict[str, Any]:
             f"name, got {color_map!r}"
         )
     return {"scheme": color_map}
-
-
-def _domain(domain: tuple[float, float] | None) -> dict[str, Any]:
-    return {"domain": list(domain)} if domain else {}
 
 
 def _image_spec(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> dict[str, Any]:
