@@ -16,7 +16,7 @@ import pytest
 
 import tfvis
 from tfvis import ExportError, render
-from tfvis.chart import VEGALITE_MIMETYPE, script_json
+from tfvis._chart import VEGALITE_MIMETYPE, script_json
 
 POINTS = [{"x": 1, "y": 20}, {"x": 2, "y": 30}, {"x": 3, "y": 5}, {"x": 4, "y": 12}]
 

@@ -3,7 +3,7 @@
 vl-convert runs Vega in an embedded JavaScript engine and serialises conversions
 internally: threads take turns (no speed-up, no interference) and get exactly the
 pictures one thread gets. tfvis's own shared state (the one-time font discovery, the
-font index, the once-per-script warnings) is guarded by a lock in ``tfvis.fonts``.
+font index, the once-per-script warnings) is guarded by a lock in ``tfvis._fonts``.
 """
 
 from __future__ import annotations

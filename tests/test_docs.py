@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from tfvis import options
+from tfvis import _options as options
 
 ROOT = Path(__file__).resolve().parent.parent
 

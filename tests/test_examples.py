@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 from conftest import aria_labels, svg_texts
-from tfvis.chart import VEGALITE_MIMETYPE
+from tfvis._chart import VEGALITE_MIMETYPE
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -15,7 +15,8 @@ import textwrap
 
 import pytest
 
-from tfvis import ExportError, budget, render
+from tfvis import ExportError, render
+from tfvis import _budget as budget
 
 PRELUDE = """
 import json, struct, sys, time, warnings

@@ -25,9 +25,10 @@ import vl_convert
 
 import tfvis
 from conftest import aria_labels, require, svg_texts
-from tfvis import OptionError, fonts, render
+from tfvis import OptionError, render
+from tfvis import _fonts as fonts
 from tfvis._engine import vegalite_version
-from tfvis.fonts import MissingGlyphWarning
+from tfvis.errors import MissingGlyphWarning
 
 BOOK_X, BOOK_Y = "实际水果", "识别的水果"  # the book's confusion-matrix titles, in Chinese
 FRUITS = ["苹果", "橙子", "橘子"]
@@ -383,7 +384,7 @@ def test_discovery_registers_a_fontconfig_folder_vl_convert_misses(
     out = _run(
         f"""
         import json, vl_convert
-        from tfvis import fonts
+        from tfvis import _fonts as fonts
         from tfvis._engine import vegalite_version
         png = lambda: vl_convert.vegalite_to_png(json.dumps({{"width": 100, "height": 40,
             "data": {{"values": [{{}}]}}, "mark": {{"type": "text", "font": {family!r}}},

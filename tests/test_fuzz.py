@@ -40,7 +40,7 @@ from hypothesis.extra import numpy as hnp
 
 import tfvis
 from tfvis import DownsampleWarning, TfvisError, _engine, render
-from tfvis.fonts import MissingGlyphWarning
+from tfvis.errors import MissingGlyphWarning
 
 _COMMON_SETTINGS: dict[str, Any] = {
     "deadline": None,

@@ -18,7 +18,8 @@ import pytest
 
 import tfvis
 from tfvis import __main__ as cli
-from tfvis import gallery, render
+from tfvis import render
+from tfvis._demo import gallery
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SLUGS = [entry.slug for entry in gallery.default_entries()]
@@ -214,7 +215,7 @@ def test_an_export_failure_fails_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
         raise tfvis.ExportError("disk full")
 
     monkeypatch.setattr(tfvis.Chart, "save", refuse)
-    with pytest.raises(gallery.GalleryError, match="1 of 1 gallery charts failed: good"):
+    with pytest.raises(tfvis.errors.DemoError, match="1 of 1 gallery charts failed: good"):
         gallery.build(tmp_path, entries=[_entry("good", _bars)], log=lambda line: None)
 
 
@@ -233,9 +234,9 @@ def test_a_missing_optional_package_skips_with_a_message(
 
 
 def test_bad_slugs_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(gallery.GalleryError, match="repeated"):
+    with pytest.raises(tfvis.errors.DemoError, match="repeated"):
         gallery.build(tmp_path, entries=[_entry("a", _bars), _entry("a", _bars)])
-    with pytest.raises(gallery.GalleryError, match="not"):
+    with pytest.raises(tfvis.errors.DemoError, match="not"):
         gallery.build(tmp_path, entries=[_entry('a"b', _bars)])
 
 

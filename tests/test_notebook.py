@@ -10,7 +10,7 @@ import pytest
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
-from tfvis.chart import VEGALITE_MIMETYPE
+from tfvis._chart import VEGALITE_MIMETYPE
 
 CELLS = [
     "from tfvis import render",

@@ -24,6 +24,7 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "DataError",
             "DownsampleWarning",
             "ExportError",
+            "MissingGlyphWarning",
             "OptionError",
             "TfvisError",
             "downsample",

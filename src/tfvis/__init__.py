@@ -8,15 +8,23 @@ Example
 """
 
 from tfvis import downsample, render
-from tfvis.chart import Chart
-from tfvis.errors import DataError, DownsampleWarning, ExportError, OptionError, TfvisError
-from tfvis.fonts import register_font_directory
+from tfvis._chart import Chart
+from tfvis._fonts import register_font_directory
+from tfvis.errors import (
+    DataError,
+    DownsampleWarning,
+    ExportError,
+    MissingGlyphWarning,
+    OptionError,
+    TfvisError,
+)
 
 __all__ = [
     "Chart",
     "DataError",
     "DownsampleWarning",
     "ExportError",
+    "MissingGlyphWarning",
     "OptionError",
     "TfvisError",
     "downsample",

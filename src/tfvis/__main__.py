@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _demo(out: Path, only: str | None, parser: argparse.ArgumentParser) -> int:
-    from tfvis import gallery
+    from tfvis._demo import gallery
 
     entries = gallery.default_entries()
     if only is not None:
@@ -93,7 +93,7 @@ def _demo(out: Path, only: str | None, parser: argparse.ArgumentParser) -> int:
     started = time.perf_counter()
     try:
         result = gallery.build(out, entries=entries, log=lambda line: print(line, flush=True))
-    except gallery.GalleryError as error:
+    except tfvis.errors.DemoError as error:
         print(f"tfvis demo: error: {error}", file=sys.stderr)
         print(
             f"tfvis demo: the page shows each error: {(out / 'index.html').resolve()}",

@@ -111,11 +111,11 @@ def convert(fmt: str, spec_json: str, **kwargs: Any) -> Any:
     """Render a Vega-Lite spec (as JSON text) to ``svg``, ``png`` or ``pdf``.
 
     Text the engine cannot carry is cleaned and a sans-serif CJK face is chosen for
-    CJK text first (:func:`tfvis.fonts.prepare_spec_json`).
+    CJK text first (:func:`tfvis._fonts.prepare_spec_json`).
     """
-    from tfvis import fonts
+    from tfvis import _fonts
 
-    prepared = fonts.prepare_spec_json(spec_json)
+    prepared = _fonts.prepare_spec_json(spec_json)
     try:
         return _CONVERTERS[fmt](prepared, vl_version=vegalite_version(), **kwargs)
     except ValueError as error:

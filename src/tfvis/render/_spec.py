@@ -14,10 +14,10 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from tfvis import fonts
-from tfvis.chart import Chart
-from tfvis.options import resolve
-from tfvis.records import Records
+from tfvis import _fonts
+from tfvis._chart import Chart
+from tfvis._options import resolve
+from tfvis._records import Records
 
 __all__ = ["finish", "label_lookup", "render", "split_call"]
 
@@ -99,7 +99,7 @@ def finish(
         # A copy that shares nothing: layers and views share encoding dicts, and
         # protect_titles edits in place (a shared title would be escaped twice).
         # Vega-Lite pastes titles into tooltip and ARIA expressions escaping only quotes.
-        return fonts.protect_titles(json.loads(json.dumps(top)))
+        return _fonts.protect_titles(json.loads(json.dumps(top)))
 
     return Chart(
         top_level(spec),

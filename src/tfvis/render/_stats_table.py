@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from tfvis._stats import ArrayStats
 from tfvis.errors import OptionError
-from tfvis.stats import ArrayStats
 
 __all__ = [
     "format_number",

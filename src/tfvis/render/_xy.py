@@ -8,11 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from tfvis import budget
-from tfvis.data import XYData, XYSeries
+from tfvis import _budget
+from tfvis._data import XYData, XYSeries
+from tfvis._options import VegaType, XYOptions
+from tfvis._records import Records
 from tfvis.errors import DownsampleWarning, OptionError
-from tfvis.options import VegaType, XYOptions
-from tfvis.records import Records
 
 __all__ = ["XYEncodings", "default_max_points", "reduce_series", "series_records", "xy_encodings"]
 
@@ -154,7 +154,7 @@ def reduce_series(
         xy = replace(xy, series=tuple(sort_by_x(s) for s in xy.series))
     method = options.downsample
     requested = options.max_points or default_max_points(options.width)
-    affordable = budget.affordable_rows(row_weight) // max(1, len(xy.series))
+    affordable = _budget.affordable_rows(row_weight) // max(1, len(xy.series))
     # Four, not three: the min/max-based methods always keep both extremes and the ends.
     limit = max(4, min(requested, affordable))
     if method is None or all(len(s.y) <= limit for s in xy.series):
@@ -190,7 +190,7 @@ def reduce_series(
     return replace(xy, series=tuple(reduced)), {"tfvis": {"downsample": notes, "max_points": limit}}
 
 
-def thin_cloud(series: XYSeries, budget: int, options: XYOptions) -> np.ndarray:
+def thin_cloud(series: XYSeries, keep: int, options: XYOptions) -> np.ndarray:
     """Keep one point per occupied cell of a pixel grid, coarsening until within budget.
 
     A point alone in its cell is always kept, so outliers and the outline of the
@@ -200,7 +200,7 @@ def thin_cloud(series: XYSeries, budget: int, options: XYOptions) -> np.ndarray:
     finite = np.flatnonzero(np.isfinite(series.y) & _finite_x(series.x))
     x = _as_float(series.x[finite])
     y = series.y[finite]
-    if len(finite) <= budget:
+    if len(finite) <= keep:
         return finite
     cell = 1.0
     while True:
@@ -209,7 +209,7 @@ def thin_cloud(series: XYSeries, budget: int, options: XYOptions) -> np.ndarray:
         ix = _grid_position(x, cols)
         iy = _grid_position(y, rows)
         _, first = np.unique(ix * rows + iy, return_index=True)
-        if len(first) <= budget:
+        if len(first) <= keep:
             return np.sort(finite[first])
         cell *= 1.5
 

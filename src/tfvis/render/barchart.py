@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from tfvis.chart import Chart
-from tfvis.data import normalize_bars
+from tfvis._chart import Chart
+from tfvis._data import normalize_bars
+from tfvis._options import BarChartOptions
+from tfvis._records import Records
 from tfvis.errors import OptionError
-from tfvis.options import BarChartOptions
-from tfvis.records import Records
 from tfvis.render import _spec
 
 __all__ = ["barchart"]

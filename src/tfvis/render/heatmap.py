@@ -12,14 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from tfvis import _engine, budget
-from tfvis.aggregate import Blocks, block_mean
-from tfvis.chart import Chart
-from tfvis.data import normalize_heatmap
+from tfvis import _budget, _engine
+from tfvis._aggregate import Blocks, block_mean
+from tfvis._chart import Chart
+from tfvis._data import normalize_heatmap
+from tfvis._options import HeatmapOptions, VegaType
+from tfvis._raster import colorize, png_data_url
+from tfvis._records import Records
 from tfvis.errors import DownsampleWarning, OptionError
-from tfvis.options import HeatmapOptions, VegaType
-from tfvis.raster import colorize, png_data_url
-from tfvis.records import Records
 from tfvis.render import _spec
 
 __all__ = ["heatmap"]
@@ -164,7 +164,7 @@ def max_cells(pixels: float) -> int:
 def _cell_limits(width: float, height: float) -> tuple[int, int]:
     """Cells per axis: one per few pixels, and never more than the export limit allows."""
     limit_x, limit_y = max_cells(width), max_cells(height)
-    affordable = budget.affordable_rows(budget.MARK_WEIGHTS["rect"])
+    affordable = _budget.affordable_rows(_budget.MARK_WEIGHTS["rect"])
     if limit_x * limit_y > affordable:
         shrink = math.sqrt(affordable / (limit_x * limit_y))
         limit_x, limit_y = max(1, int(limit_x * shrink)), max(1, int(limit_y * shrink))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tfvis import budget
-from tfvis.chart import Chart
-from tfvis.data import normalize_histogram
-from tfvis.options import HistogramOptions
-from tfvis.records import Records
+from tfvis import _budget
+from tfvis._chart import Chart
+from tfvis._data import normalize_histogram
+from tfvis._options import HistogramOptions
+from tfvis._records import Records
+from tfvis._stats import ArrayStats, array_stats, histogram_bins
 from tfvis.render import _spec
 from tfvis.render._stats_table import stats_lines, stats_values, user_values
-from tfvis.stats import ArrayStats, array_stats, histogram_bins
 
 __all__ = ["histogram"]
 
@@ -52,7 +52,7 @@ def _build(data: Any, options: HistogramOptions) -> Chart:
     values = normalize_histogram(data)
     summary = array_stats(values)
     # maxBins beyond what the engine can draw is lowered: binning is the reduction.
-    max_bins = min(options.max_bins, budget.affordable_rows(budget.MARK_WEIGHTS["bar"]))
+    max_bins = min(options.max_bins, _budget.affordable_rows(_budget.MARK_WEIGHTS["bar"]))
     bins = histogram_bins(values, max_bins, summary)
     edges = bins.edges
     x_title = "value" if options.x_label is None else options.x_label

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tfvis import budget
-from tfvis.chart import Chart
-from tfvis.data import normalize_xy
-from tfvis.options import LineChartOptions
+from tfvis import _budget
+from tfvis._chart import Chart
+from tfvis._data import normalize_xy
+from tfvis._options import LineChartOptions
 from tfvis.render import _spec
 from tfvis.render._xy import POINTS, REDUCTION_HINT, reduce_series, series_records, xy_encodings
 
@@ -48,7 +48,7 @@ def linechart(*args: Any, **options: Any) -> Chart:
 
 def _build(data: Any, options: LineChartOptions) -> Chart:
     # Each point costs a line vertex and, at worst, a hover rule.
-    row_weight = budget.MARK_WEIGHTS["line"] + budget.MARK_WEIGHTS["rule"]
+    row_weight = _budget.MARK_WEIGHTS["line"] + _budget.MARK_WEIGHTS["rule"]
     xy, usermeta = reduce_series(
         normalize_xy(data, chart="linechart"), options, connected=True, row_weight=row_weight
     )

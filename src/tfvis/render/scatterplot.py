@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tfvis import budget
-from tfvis.chart import Chart
-from tfvis.data import normalize_xy
-from tfvis.options import ScatterPlotOptions
+from tfvis import _budget
+from tfvis._chart import Chart
+from tfvis._data import normalize_xy
+from tfvis._options import ScatterPlotOptions
 from tfvis.render import _spec
 from tfvis.render._xy import POINTS, REDUCTION_HINT, reduce_series, series_records, xy_encodings
 
@@ -50,7 +50,7 @@ def _build(data: Any, options: ScatterPlotOptions) -> Chart:
         normalize_xy(data, chart="scatterplot"),
         options,
         connected=False,
-        row_weight=budget.MARK_WEIGHTS["point"],
+        row_weight=_budget.MARK_WEIGHTS["point"],
     )
     enc = xy_encodings(xy, options, legend_title="series")
     points = {

@@ -29,7 +29,7 @@ otherwise.
 
 Example
 -------
->>> from tfvis.fonts import detect_scripts
+>>> from tfvis._fonts import detect_scripts
 >>> sorted(detect_scripts("实际水果 / Apple / 한국어"))
 ['Han', 'Hangul']
 """
@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from tfvis.errors import ExportError, OptionError
+from tfvis.errors import ExportError, MissingGlyphWarning, OptionError
 
 __all__ = [
     "CJK_SCRIPTS",
@@ -69,10 +69,6 @@ __all__ = [
 ]
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")  # what vl-convert's font database loads
-
-
-class MissingGlyphWarning(UserWarning):
-    """No installed font has glyphs for some text of a chart; it shows as empty boxes."""
 
 
 # ----------------------------------------------------------------------------- text

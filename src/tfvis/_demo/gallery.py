@@ -11,7 +11,7 @@ book's scale.
 
 Example
 -------
->>> from tfvis import gallery
+>>> from tfvis._demo import gallery
 >>> result = gallery.build("tfvis-gallery")  # doctest: +SKIP
 >>> result.index  # doctest: +SKIP
 PosixPath('tfvis-gallery/index.html')
@@ -34,13 +34,12 @@ import pandas as pd
 
 import tfvis
 from tfvis import _engine, render
-from tfvis.chart import Chart, script_json
-from tfvis.errors import DownsampleWarning, TfvisError
+from tfvis._chart import Chart, script_json
+from tfvis.errors import DemoError, DownsampleWarning
 
 __all__ = [
     "JENA_ROWS",
     "Entry",
-    "GalleryError",
     "GalleryResult",
     "Outcome",
     "build",
@@ -53,10 +52,6 @@ JENA_ROWS = 420_551
 #: The book normalises with the mean and standard deviation of the first year.
 JENA_NORMALIZATION_ROWS = 52_560
 _VEGA_DATASETS = "vega_datasets"
-
-
-class GalleryError(TfvisError):
-    """One or more gallery charts could not be drawn or written."""
 
 
 @dataclass(frozen=True)
@@ -522,7 +517,7 @@ def build(
 
     Raises
     ------
-    GalleryError
+    DemoError
         After writing the page (failed charts show their error there) if any chart
         could not be drawn or written.
     """
@@ -541,7 +536,7 @@ def build(
     result = GalleryResult(index, tuple(outcomes), time.perf_counter() - started)
     if result.failed:
         names = ", ".join(o.entry.slug for o in result.failed)
-        raise GalleryError(f"{len(result.failed)} of {len(chosen)} gallery charts failed: {names}")
+        raise DemoError(f"{len(result.failed)} of {len(chosen)} gallery charts failed: {names}")
     return result
 
 
@@ -549,7 +544,7 @@ def _check_slugs(entries: Iterable[Entry]) -> None:
     seen: set[str] = set()
     for entry in entries:
         if entry.slug in seen or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry.slug):
-            raise GalleryError(f"gallery slug {entry.slug!r} is repeated or not [a-z0-9-]")
+            raise DemoError(f"gallery slug {entry.slug!r} is repeated or not [a-z0-9-]")
         seen.add(entry.slug)
 
 

@@ -6,7 +6,7 @@ megabytes of scratch space, never a copy of the input.
 Example
 -------
 >>> import numpy as np
->>> from tfvis.stats import array_stats, histogram_bins
+>>> from tfvis._stats import array_stats, histogram_bins
 >>> values = np.array([1, 5, 5, 5, 5, 10, -3, -3])
 >>> array_stats(values).num_zeros
 0

@@ -10,7 +10,7 @@ calling the engine. The weights and the limit were measured on vl-convert 1.9; s
 
 Example
 -------
->>> from tfvis.budget import spec_cost
+>>> from tfvis._budget import spec_cost
 >>> spec = {"mark": "line", "data": {"name": "d"}, "datasets": {"d": [{"x": 1}] * 10}}
 >>> spec_cost(spec).total
 10.0

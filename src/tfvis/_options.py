@@ -5,7 +5,7 @@ twins, the defaults, the type checks and the "did you mean" hints live.
 
 Example
 -------
->>> from tfvis.options import LineChartOptions, resolve
+>>> from tfvis._options import LineChartOptions, resolve
 >>> resolve(LineChartOptions, {"xLabel": "Time"}, {"width": 400}, chart="linechart").x_label
 'Time'
 """
@@ -20,8 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar, cast
 
+from tfvis._fonts import clean_text
 from tfvis.errors import OptionError
-from tfvis.fonts import clean_text
 
 __all__ = [
     "BarChartOptions",

@@ -6,7 +6,7 @@ shape or type of the input is raised in this module.
 
 Example
 -------
->>> from tfvis.data import normalize_xy
+>>> from tfvis._data import normalize_xy
 >>> xy = normalize_xy({"values": [{"x": 1, "y": 20}, {"x": 2, "y": 30}]}, chart="linechart")
 >>> xy.series[0].y.tolist()
 [20.0, 30.0]
@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from tfvis._fonts import clean_text
 from tfvis.errors import DataError
-from tfvis.fonts import clean_text
 
 if TYPE_CHECKING:
     import pandas as pd

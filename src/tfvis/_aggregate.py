@@ -3,7 +3,7 @@
 Example
 -------
 >>> import numpy as np
->>> from tfvis.aggregate import block_mean
+>>> from tfvis._aggregate import block_mean
 >>> blocks = block_mean(np.arange(16.0).reshape(4, 4), max_rows=2, max_cols=2)
 >>> blocks.values.tolist(), blocks.block
 ([[2.5, 4.5], [10.5, 12.5]], (2, 2))

@@ -8,7 +8,7 @@ image and never touches its cells).
 Example
 -------
 >>> import numpy as np
->>> from tfvis.records import Records
+>>> from tfvis._records import Records
 >>> rows = Records(x=np.array([1.0, np.nan]), s=np.array(["a", "b"], dtype=object))
 >>> len(rows), rows.records()
 (2, [{'x': 1.0, 's': 'a'}, {'x': None, 's': 'b'}])
@@ -50,7 +50,7 @@ class Records:
     The columns are copied: a chart is a snapshot of the data it was given, even
     when the caller changes the array afterwards (an array reused across training
     steps). ``len()`` is known without building the rows, so a chart can be priced
-    (:mod:`tfvis.budget`) before any output exists.
+    (:mod:`tfvis._budget`) before any output exists.
     """
 
     def __init__(self, **columns: np.ndarray | Sequence[Any]) -> None:

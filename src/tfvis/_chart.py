@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfvis import _engine, budget
+from tfvis import _budget, _engine
+from tfvis._records import Records
 from tfvis.errors import ExportError
-from tfvis.records import Records
 
 if TYPE_CHECKING:
     import altair as alt
@@ -233,15 +233,15 @@ class Chart:
         return bundle
 
     @property
-    def cost(self) -> budget.Cost:
-        """How heavy the chart is to draw; exports refuse above :func:`budget.export_limit`."""
+    def cost(self) -> _budget.Cost:
+        """How heavy the chart is to draw; exports refuse above :func:`_budget.export_limit`."""
         return self._costs["full"]
 
     def _check(self, output: str, view: str = "full") -> None:
-        budget.check(self._costs[view], output, self._reduction_hint)
+        _budget.check(self._costs[view], output, self._reduction_hint)
 
-    def _price(self, view: Mapping[str, Any]) -> budget.Cost:
-        return budget.spec_cost({**view, "datasets": self._datasets})
+    def _price(self, view: Mapping[str, Any]) -> _budget.Cost:
+        return _budget.spec_cost({**view, "datasets": self._datasets})
 
     def _text(self, view: str) -> str:
         """The view as strict JSON with its data; written once, on first use."""

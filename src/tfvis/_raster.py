@@ -6,7 +6,7 @@ time thousands of rect marks take.
 Example
 -------
 >>> import numpy as np
->>> from tfvis.raster import colorize, png_data_url
+>>> from tfvis._raster import colorize, png_data_url
 >>> palette = np.array([[0, 0, 0], [255, 255, 255]], dtype=np.uint8)
 >>> rgba = colorize(np.array([[0.0, 1.0]]), 0.0, 1.0, palette)
 >>> rgba[0, 1].tolist()

@@ -1,0 +1,1 @@
+"""The ``tfvis demo`` gallery (private: run it with ``tfvis demo``)."""
