@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+import tfvis._chart
+import tfvis._compose
 import tfvis.render._spec
 from vegalite_schema import reference_errors, schema_errors
 
@@ -32,28 +34,42 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _SchemaCheckedChart(tfvis.render._spec.Chart):  # type: ignore[misc]
+def _check_view(name: str, view: Any) -> Any:
+    errors = schema_errors(view) + reference_errors(view)
+    assert not errors, f"tfvis built an invalid Vega-Lite {name}: {errors[:3]}"
+    return view
+
+
+def _checked(name: str, view: Any) -> Any:
+    """A view, checked now, or a lazy view, checked when it is built."""
+    if view is None:
+        return None
+    if callable(view):
+        return lambda: _check_view(name, view())
+    return _check_view(name, view)
+
+
+class _SchemaCheckedChart(tfvis._chart.Chart):  # type: ignore[misc]
     """A Chart that first checks each of its views against the Vega-Lite schema, and
-    that every parameter a view uses is defined."""
+    that every parameter a view uses is defined (lazy views when they are built)."""
 
     def __init__(self, spec: Any, datasets: Any, **keywords: Any) -> None:
-        views = {"spec": spec, **{k: keywords.get(k) for k in ("static_spec", "raster_spec")}}
-        for name, view in views.items():
-            if view is not None:
-                errors = schema_errors(view) + reference_errors(view)
-                assert not errors, f"tfvis built an invalid Vega-Lite {name}: {errors[:3]}"
+        spec = _checked("spec", spec)
+        for key in ("static_spec", "raster_spec"):
+            keywords[key] = _checked(key, keywords.get(key))
         super().__init__(spec, datasets, **keywords)
 
 
 @pytest.fixture(autouse=True)
 def every_spec_is_valid_vega_lite(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every chart a test builds is checked against the Vega-Lite schema.
+    """Every chart a test builds or composes is checked against the Vega-Lite schema.
 
     tfvis writes specs as plain dicts with no run-time validation (it was Altair's
     ``to_dict(validate=True)``, which cost more than the rest of a chart); this puts
     the check where it belongs, on every spec the tests make.
     """
-    monkeypatch.setattr(tfvis.render._spec, "Chart", _SchemaCheckedChart)
+    for module in (tfvis.render._spec, tfvis._compose):
+        monkeypatch.setattr(module, "Chart", _SchemaCheckedChart)
 
 
 def require(available: bool, reason: str) -> None:
@@ -156,3 +172,26 @@ def svg_texts(svg: str) -> list[str]:
     import html
 
     return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def page_blocks(page: str) -> dict[str, str]:
+    """The data blocks of a tfvis page (``tfvis-runtime``, ``tfvis-specs``), unpacked."""
+    import base64
+    import gzip
+
+    found = re.findall(
+        r'<script type="application/octet-stream" id="(tfvis-[a-z]+)">([^<]*)</script>', page
+    )
+    return {
+        name: gzip.decompress(base64.b64decode(text)).decode("utf-8") if text else ""
+        for name, text in found
+    }
+
+
+def page_specs(page: str) -> dict[str, Any]:
+    """Every Vega-Lite spec of a tfvis page, by the id of the element that draws it."""
+    import json
+
+    text = page_blocks(page).get("tfvis-specs", "")
+    specs: dict[str, Any] = json.loads(text) if text else {}
+    return specs

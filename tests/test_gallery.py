@@ -6,7 +6,6 @@ everything else uses a chart or two.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import numpy as np
 import pytest
 
 import tfvis
+from conftest import page_blocks, page_specs
 from tfvis import __main__ as cli
 from tfvis import render
 from tfvis._demo import gallery
@@ -68,10 +68,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Completed
 
 
 def _specs(page: str) -> dict[str, Any]:
-    found = re.findall(
-        r'<script type="application/json" id="spec-([a-z0-9-]+)">(.*?)</script>', page
-    )
-    return {slug: json.loads(text) for slug, text in found}
+    return {key.removeprefix("chart-"): spec for key, spec in page_specs(page).items()}
 
 
 def test_demo_succeeds_and_says_where_the_files_are(
@@ -98,11 +95,14 @@ def test_page_embeds_every_spec_and_the_bundle_once(
 ) -> None:
     page = (demo[1] / "index.html").read_text(encoding="utf-8")
     assert list(_specs(page)) == SLUGS
-    # One inline script holds the Vega runtime (megabytes), one more starts the charts.
+    # One data block holds the Vega runtime (megabytes), one the specs; one script
+    # starts the charts.
+    blocks = page_blocks(page)
+    assert len(blocks["tfvis-runtime"]) > 500_000 and "vegaEmbed" in blocks["tfvis-runtime"]
+    assert page.count('id="tfvis-runtime"') == 1
     plain = re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)
-    assert len(plain) == 2
-    assert len(plain[0]) > 500_000 and "vegaEmbed" in plain[0]
-    assert len(plain[1]) < 5_000 and "vegaEmbed(" in plain[1]
+    assert len(plain) == 1
+    assert len(plain[0]) < 6_000 and "vegaEmbed(" in plain[0]
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
     assert page.count('class="tfvis-chart"') == len(SLUGS)

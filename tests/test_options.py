@@ -26,10 +26,16 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "ExportError",
             "MissingGlyphWarning",
             "OptionError",
+            "SavedFile",
             "TfvisError",
             "downsample",
+            "errors",
+            "get_display",
+            "hconcat",
             "register_font_directory",
             "render",
+            "set_display",
+            "vconcat",
         ]
     )
     assert sorted(render.__all__) == [

@@ -1,4 +1,4 @@
-"""tfvis: the tfjs-vis ``tfvis.render`` charts for Python.
+"""tfvis: the tfjs-vis charts for Python.
 
 Example
 -------
@@ -7,9 +7,12 @@ Example
 >>> chart.save("plot1.png")  # doctest: +SKIP
 """
 
-from tfvis import downsample, render
+from tfvis import downsample, errors, render
 from tfvis._chart import Chart
+from tfvis._compose import hconcat, vconcat
+from tfvis._display import get_display, set_display
 from tfvis._fonts import register_font_directory
+from tfvis._output import SavedFile
 from tfvis.errors import (
     DataError,
     DownsampleWarning,
@@ -26,9 +29,15 @@ __all__ = [
     "ExportError",
     "MissingGlyphWarning",
     "OptionError",
+    "SavedFile",
     "TfvisError",
     "downsample",
+    "errors",
+    "get_display",
+    "hconcat",
     "register_font_directory",
     "render",
+    "set_display",
+    "vconcat",
 ]
 __version__ = "0.1.0"

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tfvis import _walk
 from tfvis.errors import ExportError
 
 __all__ = [
@@ -106,35 +107,27 @@ def affordable_rows(weight_per_row: float, limit: float | None = None) -> int:
 
 
 def spec_cost(spec: Mapping[str, Any]) -> Cost:
-    """Price a Vega-Lite spec whose data lives in top-level ``datasets``."""
+    """Price a Vega-Lite spec whose data lives in top-level ``datasets``.
+
+    Every unit view is priced, however it is nested (layer, concat, facet, repeat:
+    :func:`tfvis._walk.units`), at its data's rows times its mark's weight, times the
+    copies a ``repeat`` draws.
+    """
     datasets = spec.get("datasets", {})
     parts: list[tuple[str, int, float]] = []
-    _walk(spec, None, datasets, parts)
-    return Cost(sum(cost for _, _, cost in parts), tuple(parts))
-
-
-def _walk(
-    unit: Mapping[str, Any],
-    inherited: str | None,
-    datasets: Mapping[str, Any],
-    parts: list[tuple[str, int, float]],
-) -> None:
-    data = unit.get("data", {})
-    name = data.get("name", inherited) if isinstance(data, Mapping) else inherited
-    if isinstance(data, Mapping) and "values" in data:
-        rows = len(data["values"])
-    else:
-        rows = len(datasets.get(name, ())) if name is not None else 0
-    if "mark" in unit:
-        mark = unit["mark"]
-        kind = mark.get("type", "") if isinstance(mark, Mapping) else str(mark)
+    for unit in _walk.units(spec):
+        if unit.inline_rows is not None:
+            rows = unit.inline_rows
+        else:
+            rows = len(datasets.get(unit.data, ())) if unit.data is not None else 0
+        rows *= unit.copies
+        kind = _walk.mark_type(unit)
         weight = MARK_WEIGHTS.get(kind, max(MARK_WEIGHTS.values()))
         parts.append((kind, rows, rows * weight))
-        labels = _discrete_axis_labels(unit.get("encoding", {}))
+        labels = _discrete_axis_labels(unit.node.get("encoding", {})) * unit.copies
         if labels:
             parts.append((AXIS_LABELS, labels, labels * AXIS_LABEL_WEIGHT))
-    for child in unit.get("layer", []):
-        _walk(child, name, datasets, parts)
+    return Cost(sum(cost for _, _, cost in parts), tuple(parts))
 
 
 def _discrete_axis_labels(encoding: Mapping[str, Any]) -> int:

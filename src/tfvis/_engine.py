@@ -16,7 +16,7 @@ from typing import Any
 
 import vl_convert
 
-from tfvis.errors import ExportError
+from tfvis.errors import ExportError, TfvisBug
 
 __all__ = [
     "convert",
@@ -59,8 +59,9 @@ def scale_colors(scale_json: str, steps: int = 256) -> tuple[tuple[int, int, int
     """The colours a Vega colour scale gives at ``steps`` evenly spaced values.
 
     ``scale_json`` is a Vega-Lite scale without a domain (``{"scheme": "viridis"}`` or
-    ``{"range": [...]}``). Sampled by drawing a gradient once, so pictures coloured
-    in numpy use exactly the colours Vega would.
+    ``{"range": [...]}``). Read from the scenegraph of a gradient Vega draws once, so
+    pictures coloured in numpy use exactly the colours Vega would. The scenegraph is
+    Vega's own structured output: no picture is rendered and no font is looked up.
     """
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -78,19 +79,42 @@ def scale_colors(scale_json: str, steps: int = 256) -> tuple[tuple[int, int, int
             },
         },
     }
-    svg = convert("svg", json.dumps(spec))
-    colors = [
-        tuple(int(v) for v in re.findall(r"\d+", rgb))
-        for rgb in re.findall(r'fill="rgb\(([^)]*)\)"', svg)
-    ] or [
-        (int(h[1:3], 16), int(h[3:5], 16), int(h[5:7], 16))
-        for h in re.findall(r'fill="(#[0-9a-fA-F]{6})"', svg)
-    ]
-    if len(colors) != steps:
-        raise ExportError(
-            f"could not sample the colour scale {scale_json}: got {len(colors)} colours"
+    try:
+        scenegraph = vl_convert.vegalite_to_scenegraph(
+            json.dumps(spec), vl_version=vegalite_version(), allowed_base_urls=[]
         )
-    return tuple(colors)  # type: ignore[arg-type]
+    except ValueError as error:
+        raise TfvisBug(f"could not sample the colour scale {scale_json}: {error}") from error
+    fills = [str(item["fill"]) for item in _scene_items(scenegraph) if "fill" in item]
+    colors = [_rgb(fill) for fill in fills]
+    if len(colors) != steps or None in colors:
+        raise TfvisBug(f"could not sample the colour scale {scale_json}: got {len(colors)} colours")
+    return tuple(c for c in colors if c is not None)
+
+
+def _scene_items(node: Any) -> list[dict[str, Any]]:
+    """The leaf items of a Vega scenegraph (the marks), in drawing order."""
+    if isinstance(node, dict):
+        if "items" in node:
+            return _scene_items(node["items"])
+        if "scenegraph" in node:
+            return _scene_items(node["scenegraph"])
+        return [node]
+    if isinstance(node, list):
+        return [leaf for child in node for leaf in _scene_items(child)]
+    return []
+
+
+_RGB = re.compile(r"rgba?\((\d+),\s*(\d+),\s*(\d+)")
+
+
+def _rgb(color: str) -> tuple[int, int, int] | None:
+    match = _RGB.match(color)
+    if match:
+        return int(match[1]), int(match[2]), int(match[3])
+    if re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+    return None
 
 
 def packed(text: str, level: int = 6) -> str:

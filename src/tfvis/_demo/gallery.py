@@ -20,7 +20,6 @@ PosixPath('tfvis-gallery/index.html')
 from __future__ import annotations
 
 import functools
-import html
 import importlib.util
 import re
 import time
@@ -33,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 import tfvis
-from tfvis import _engine, render
-from tfvis._chart import Chart, script_json
+from tfvis import _page, render
+from tfvis._chart import Chart
 from tfvis.errors import DemoError, DownsampleWarning
 
 __all__ = [
@@ -599,104 +598,45 @@ def _progress_line(number: int, total: int, outcome: Outcome) -> str:
 
 def page(outcomes: Sequence[Outcome]) -> str:
     """The offline gallery page: one section per outcome, the Vega bundle once."""
-    drawn = [o for o in outcomes if o.chart is not None]
-    sections = "\n".join(_section(o) for o in outcomes)
-    specs = "\n".join(
-        f'<script type="application/json" id="spec-{o.entry.slug}">'
-        f"{script_json(o.chart.to_dict())}</script>"
-        for o in drawn
-        if o.chart is not None
-    )
-    slugs = script_json([o.entry.slug for o in drawn])
+    drawn = sum(o.chart is not None for o in outcomes)
     contents = "\n".join(
-        f'<li><a href="#entry-{o.entry.slug}">{html.escape(o.entry.title)}</a></li>'
+        f'<li><a href="#entry-{o.entry.slug}">{_page.escape(o.entry.title)}</a></li>'
         for o in outcomes
     )
-    return _PAGE.format(
-        version=html.escape(tfvis.__version__),
-        count=len(drawn),
-        contents=contents,
-        sections=sections,
-        bundle=_engine.javascript_bundle(),
-        specs=specs,
-        slugs=slugs,
+    intro = (
+        f"<p>tfvis {_page.escape(tfvis.__version__)}: {drawn} charts, drawn in this page with "
+        "no network. Every chart is also saved beside this page as a PNG.</p>\n"
+        f'<ol class="contents">\n{contents}\n</ol>'
+    )
+    return _page.build(
+        [_section(o) for o in outcomes],
+        title="tfvis gallery",
+        heading="tfvis gallery",
+        intro_markup=intro,
+        width="920px",
     )
 
 
-def _section(outcome: Outcome) -> str:
+def _section(outcome: Outcome) -> _page.Section:
     entry = outcome.entry
     slug = entry.slug
-    parts = [
-        f'<section class="entry" id="entry-{slug}">',
-        f"<h2>{html.escape(entry.title)}</h2>",
-        f'<p class="source">Data: {html.escape(entry.source)}</p>',
-        f'<p class="caption">{html.escape(entry.caption)}</p>',
-    ]
+    intro = (f"Data: {entry.source}", entry.caption)
     if outcome.chart is not None:
-        parts.append(f'<div class="tfvis-chart" id="chart-{slug}" data-state="pending"></div>')
-        parts += [f'<p class="warning">{html.escape(w)}</p>' for w in outcome.warnings]
-        parts += [
-            f'<p class="reduced">Recorded in the spec: {html.escape(r)}</p>'
-            for r in outcome.reductions
-        ]
-        parts.append(f'<p class="files"><a href="{slug}.png">{slug}.png</a></p>')
+        item = _page.Item(
+            spec_json=outcome.chart.to_json(),
+            key=f"chart-{slug}",
+            notes=(
+                *outcome.warnings,
+                *(f"Recorded in the spec: {r}" for r in outcome.reductions),
+            ),
+            markup_after=f'<p class="files"><a href="{slug}.png">{slug}.png</a></p>',
+        )
     elif outcome.skipped:
-        parts.append(f'<p class="skipped">Skipped: this chart {html.escape(outcome.skipped)}.</p>')
+        item = _page.Item(
+            markup=f'<p class="skipped">Skipped: this chart {_page.escape(outcome.skipped)}.</p>'
+        )
     else:
-        parts.append(f'<pre class="failed">Failed: {html.escape(outcome.error or "")}</pre>')
-    parts.append("</section>")
-    return "\n".join(parts)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>tfvis gallery</title>
-<style>
-  body {{ font-family: system-ui, sans-serif; margin: 24px auto; max-width: 920px;
-         color: #222; padding: 0 16px; }}
-  .entry {{ border-top: 1px solid #ddd; padding: 12px 0 20px; }}
-  .entry h2 {{ font-size: 1.1rem; margin: 0.4rem 0; }}
-  .source {{ color: #555; font-size: 0.85rem; margin: 0.2rem 0; }}
-  .caption {{ margin: 0.3rem 0 0.8rem; }}
-  .reduced, .warning {{ font-family: monospace; font-size: 0.8rem; color: #8a4b00;
-                       margin: 0.2rem 0; }}
-  .files {{ font-size: 0.8rem; }}
-  .skipped {{ color: #8a4b00; }}
-  .failed, .tfvis-error {{ color: #b00020; white-space: pre-wrap; }}
-</style>
-</head>
-<body>
-<h1>tfvis gallery</h1>
-<p>tfvis {version}: {count} charts, drawn in this page with no network. Every chart is
-also saved beside this page as a PNG.</p>
-<ol class="contents">
-{contents}
-</ol>
-{sections}
-<script>{bundle}</script>
-{specs}
-<script>
-(function () {{
-  var slugs = {slugs};
-  slugs.forEach(function (slug) {{
-    var element = document.getElementById("chart-" + slug);
-    var spec = JSON.parse(document.getElementById("spec-" + slug).textContent);
-    vegaEmbed(element, spec, {{renderer: "svg", actions: false}}).then(function () {{
-      element.setAttribute("data-state", "drawn");
-    }}).catch(function (error) {{
-      element.setAttribute("data-state", "failed");
-      var message = document.createElement("pre");
-      message.className = "tfvis-error";
-      message.textContent = "tfvis: this chart could not be drawn: " + error;
-      element.appendChild(message);
-      console.error("tfvis gallery: " + slug + ": " + error);
-    }});
-  }});
-}})();
-</script>
-</body>
-</html>
-"""
+        item = _page.Item(
+            markup=f'<pre class="failed">Failed: {_page.escape(outcome.error or "")}</pre>'
+        )
+    return _page.Section(items=(item,), heading=entry.title, intro=intro, anchor=f"entry-{slug}")

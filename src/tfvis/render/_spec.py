@@ -9,15 +9,15 @@ chart shares; nothing here knows which chart it is building.
 
 from __future__ import annotations
 
-import json
+import copy
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from tfvis import _fonts
 from tfvis._chart import Chart
 from tfvis._options import resolve
 from tfvis._records import Records
+from tfvis._text import protect_titles
 
 __all__ = ["finish", "label_lookup", "render", "split_call"]
 
@@ -74,40 +74,49 @@ def finish(
     spec: dict[str, Any],
     datasets: Mapping[str, Records],
     *,
+    kind: str,
     width: float,
     height: float,
     font_size: float,
-    stats: dict[str, Any] | None = None,
-    usermeta: dict[str, Any] | None = None,
+    report: dict[str, Any] | None = None,
     reduction_hint: str | None = None,
     static_spec: dict[str, Any] | None = None,
-    raster_spec: dict[str, Any] | None = None,
+    raster_spec: Callable[[], dict[str, Any]] | None = None,
 ) -> Chart:
     """Size the whole picture, apply the tfjs-vis fonts and wrap it in a Chart.
 
     ``spec`` is the chart's unit or layer spec without sizing or config;
     ``static_spec`` the same chart without its interactive layers, drawn for PNG,
-    SVG and PDF; ``raster_spec`` one drawn for PNG only (it may use image marks,
-    which vl-convert draws in PNG only).
+    SVG and PDF; ``raster_spec`` builds one drawn for PNG only, on first use (it may
+    use image marks, which vl-convert draws in PNG only). ``report`` is what the
+    chart says about itself (:attr:`tfvis.Chart.report`); its reductions are also
+    written into the spec's ``usermeta``.
     """
+    report = report or {}
+    usermeta = {k: v for k, v in report.items() if k != "stats"}
 
     def top_level(view: dict[str, Any]) -> dict[str, Any]:
         top = {**view, "width": width, "height": height, "autosize": _AUTOSIZE}
-        if usermeta is not None:
-            top["usermeta"] = usermeta
+        if usermeta:
+            top["usermeta"] = {"tfvis": usermeta}
         top["config"] = _config(width, height, font_size)
-        # A copy that shares nothing: layers and views share encoding dicts, and
-        # protect_titles edits in place (a shared title would be escaped twice).
+        # A copy that shares nothing (layers and views share encoding dicts, and
+        # protect_titles edits in place: a shared title would be escaped twice).
         # Vega-Lite pastes titles into tooltip and ARIA expressions escaping only quotes.
-        return _fonts.protect_titles(json.loads(json.dumps(top)))
+        return protect_titles(copy.deepcopy(top))
+
+    def raster() -> dict[str, Any]:
+        assert raster_spec is not None
+        return top_level(raster_spec())
 
     return Chart(
         top_level(spec),
         datasets,
         static_spec=None if static_spec is None else top_level(static_spec),
-        raster_spec=None if raster_spec is None else top_level(raster_spec),
-        stats=stats,
+        raster_spec=None if raster_spec is None else raster,
+        report=report,
         reduction_hint=reduction_hint,
+        kind=kind,
     )
 
 

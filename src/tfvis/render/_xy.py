@@ -146,7 +146,7 @@ def reduce_series(
     Lines (``connected``) are sorted by x and reduced with the chosen downsampling
     method, which keeps every bucket's extremes; scatter clouds are thinned on a
     pixel grid (see :func:`thin_cloud`). Returns the data to draw and the
-    ``usermeta`` record of what was reduced (None when nothing was). Whatever
+    report of what was reduced (None when nothing was). Whatever
     ``maxPoints`` says, the budget keeps the chart under the export limit, where
     each row costs ``row_weight``.
     """
@@ -187,7 +187,7 @@ def reduce_series(
         DownsampleWarning,
         stacklevel=5,  # reduce_series < _build < _spec.render < linechart < the caller
     )
-    return replace(xy, series=tuple(reduced)), {"tfvis": {"downsample": notes, "max_points": limit}}
+    return replace(xy, series=tuple(reduced)), {"downsample": notes, "max_points": limit}
 
 
 def thin_cloud(series: XYSeries, keep: int, options: XYOptions) -> np.ndarray:

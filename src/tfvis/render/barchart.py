@@ -97,6 +97,7 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
     return _spec.finish(
         {"data": {"name": BARS}, "params": [labels], "mark": mark, "encoding": encoding},
         {BARS: Records(**columns)},
+        kind="barchart",
         width=options.width,
         height=options.height,
         font_size=options.font_size,

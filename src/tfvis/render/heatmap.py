@@ -81,7 +81,7 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     blocks = block_mean(matrix, limit_x, limit_y) if options.aggregate and matrix.size else None
     x = _Axis("x", options.x_label, options.x_type, x_labels, n_x)
     y = _Axis("y", options.y_label, options.y_type, y_labels, n_y)
-    usermeta = None
+    report: dict[str, Any] = {}
     raster_spec = None
     if blocks is None or blocks.block == (1, 1):
         xs, ys = np.meshgrid(np.arange(n_x), np.arange(n_y), indexing="ij")
@@ -89,8 +89,9 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         encoding: dict[str, Any] = {"x": x.band(), "y": y.band()}
         names = {"xl": x.names(xs.ravel(), xs.ravel()), "yl": y.names(ys.ravel(), ys.ravel())}
     else:
-        usermeta = _record_aggregation(blocks)
-        raster_spec = _image_spec(blocks, x, y, options)
+        report = _record_aggregation(blocks)
+        # Built only when a PNG is asked for: colouring the image samples the Vega scale.
+        raster_spec = functools.partial(_image_spec, blocks, x, y, options)
         b_x, b_y = blocks.block
         xs, ys = np.meshgrid(
             np.arange(blocks.values.shape[0]), np.arange(blocks.values.shape[1]), indexing="ij"
@@ -140,10 +141,11 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     return _spec.finish(
         cells,
         {CELLS: Records(**columns, **names)},
+        kind="heatmap",
         width=options.width,
         height=options.height,
         font_size=options.font_size,
-        usermeta=usermeta,
+        report=report,
         reduction_hint="Leave aggregate=True (the default) so tfvis draws block means",
         raster_spec=raster_spec,
     )
@@ -182,13 +184,11 @@ def _record_aggregation(blocks: Blocks) -> dict[str, Any]:
         stacklevel=5,
     )
     return {
-        "tfvis": {
-            "aggregate": {
-                "method": "block_mean",
-                "original": [rows, cols],
-                "drawn": list(drawn),
-                "block": list(blocks.block),
-            }
+        "aggregate": {
+            "method": "block_mean",
+            "original": [rows, cols],
+            "drawn": list(drawn),
+            "block": list(blocks.block),
         }
     }
 

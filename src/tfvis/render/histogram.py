@@ -95,10 +95,11 @@ def _build(data: Any, options: HistogramOptions) -> Chart:
     return _spec.finish(
         bars,
         {BINS: Records(bin_start=edges[:-1], bin_end=edges[1:], count=bins.counts)},
+        kind="histogram",
         width=options.width,
         height=options.height,
         font_size=options.font_size,
-        stats=_stats_dict(summary),
+        report={"stats": _stats_dict(summary)},
     )
 
 

@@ -49,7 +49,7 @@ def linechart(*args: Any, **options: Any) -> Chart:
 def _build(data: Any, options: LineChartOptions) -> Chart:
     # Each point costs a line vertex and, at worst, a hover rule.
     row_weight = _budget.MARK_WEIGHTS["line"] + _budget.MARK_WEIGHTS["rule"]
-    xy, usermeta = reduce_series(
+    xy, report = reduce_series(
         normalize_xy(data, chart="linechart"), options, connected=True, row_weight=row_weight
     )
     enc = xy_encodings(xy, options, legend_title=None)
@@ -97,10 +97,11 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
     return _spec.finish(
         {"layer": [lines, rule]},
         {POINTS: series_records(xy, with_index=True)},
+        kind="linechart",
         static_spec={"layer": [lines]},
         width=options.width,
         height=options.height,
         font_size=options.font_size,
-        usermeta=usermeta,
+        report=report,
         reduction_hint=REDUCTION_HINT,
     )

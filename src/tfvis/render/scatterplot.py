@@ -46,7 +46,7 @@ def scatterplot(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: ScatterPlotOptions) -> Chart:
-    xy, usermeta = reduce_series(
+    xy, report = reduce_series(
         normalize_xy(data, chart="scatterplot"),
         options,
         connected=False,
@@ -76,9 +76,10 @@ def _build(data: Any, options: ScatterPlotOptions) -> Chart:
     return _spec.finish(
         points,
         {POINTS: series_records(xy)},
+        kind="scatterplot",
         width=options.width,
         height=options.height,
         font_size=options.font_size,
-        usermeta=usermeta,
+        report=report,
         reduction_hint=REDUCTION_HINT,
     )

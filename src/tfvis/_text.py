@@ -1,0 +1,164 @@
+"""Text: what a user string may hold, and how tfvis shows values in messages.
+
+Two jobs, both about strings and neither about fonts:
+
+* **Safety.** Every output of tfvis is written from one JSON text
+  (:func:`strict_json`), and that is where user strings are made safe, once, for
+  every output (JSON, HTML, notebooks, SVG, PNG, PDF): characters no SVG can carry
+  (C0 controls, U+FFFE, U+FFFF, lone surrogates), which abort the whole process
+  inside vl-convert and cannot be encoded as UTF-8, become U+FFFD; the line
+  separators U+2028/U+2029, which break the Vega expressions Vega-Lite builds around
+  titles, become spaces. :func:`protect_titles` keeps encoding titles literal where
+  Vega-Lite pastes them into expression code.
+* **Messages.** :func:`describe` shows a received value in an error message.
+
+Example
+-------
+>>> from tfvis._text import clean_text, describe
+>>> clean_text("a\\x00b\\u2028c")
+'a\\ufffdb c'
+>>> describe([1, 2])
+'[1, 2] (list)'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from tfvis import _walk
+from tfvis.errors import TfvisBug
+
+__all__ = ["clean_text", "describe", "protect_titles", "strict_json"]
+
+# Characters XML 1.0 forbids. vl-convert measures every text run by parsing it as SVG
+# and *aborts the process* on these (a Rust panic that cannot unwind), so they must
+# never reach it.
+_UNDRAWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Vega-Lite pastes titles into Vega expressions with JSON.stringify, which leaves
+# U+2028/U+2029 raw; Vega's expression parser rejects them as line terminators.
+_SEPARATORS = re.compile("[\u2028\u2029]")
+# In tfvis's ASCII JSON every character that may need cleaning is a \\u escape, or the
+# short escapes \\b and \\f (U+0008, U+000C); an odd run of backslashes starts one.
+_MAYBE_UNSAFE = re.compile(r"(?<!\\)(?:\\\\)*\\[ubf]")
+
+
+def clean_text(text: str) -> str:
+    """Make a user string safe to draw: the same text, minus what no renderer can take.
+
+    Characters XML forbids (C0 controls other than tab, newline and carriage return,
+    U+FFFE, U+FFFF and lone surrogates) become U+FFFD; the line and paragraph
+    separators U+2028/U+2029 become spaces. Everything else is kept as is.
+
+    Parameters
+    ----------
+    text
+        Any string from the user: a label, a title, a series name, a category.
+
+    Returns
+    -------
+    str
+        ``text`` itself when nothing needed replacing.
+
+    Example
+    -------
+    >>> clean_text("a\\x00b\\u2028c")
+    'a\\ufffdb c'
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return _SEPARATORS.sub(" ", _UNDRAWABLE.sub("\ufffd", text))
+
+
+def _clean_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(key)): _clean_tree(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean_tree(item) for item in value]
+    return value
+
+
+def strict_json(value: Any) -> str:
+    """``value`` as strict, ASCII JSON with every string cleaned (:func:`clean_text`).
+
+    The one writer of tfvis output: no ``NaN`` or ``Infinity`` token (a NaN reaching
+    here is a tfvis bug, not output), and no character that would abort vl-convert
+    or fail to encode as UTF-8. Text with nothing to clean costs one ``json.dumps``.
+    """
+    try:
+        text = json.dumps(value, allow_nan=False)
+    except ValueError as error:
+        raise TfvisBug(f"tfvis built output that is not strict JSON: {error}") from error
+    if _MAYBE_UNSAFE.search(text) is None:
+        return text
+    cleaned = json.dumps(_clean_tree(json.loads(text)), allow_nan=False)
+    return cleaned
+
+
+def describe(value: Any, limit: int = 60) -> str:
+    """Show a received value in an error message: its repr, shortened, and its type.
+
+    >>> describe("x" * 100)[-12:]
+    "xxx'... (str)"
+    """
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+# What a JavaScript string literal cannot hold raw, and its escape.
+_LITERAL_ESCAPES = {
+    ord("\\"): "\\\\",
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+_GUIDES = {"x": "axis", "y": "axis"} | dict.fromkeys(
+    ("color", "fill", "stroke", "shape", "size", "opacity", "fillOpacity", "strokeDash"),
+    "legend",
+)
+
+
+def protect_titles(spec: dict[str, Any]) -> dict[str, Any]:
+    """Keep encoding titles literal where Vega-Lite turns them into expression code.
+
+    Vega-Lite pastes each encoding's title into the Vega expressions it builds for
+    tooltips and ARIA descriptions, escaping quotes but nothing else. So a title
+    ``C:\\new`` showed a newline, a title holding a line break or ending in a
+    backslash stopped the chart from drawing, and a title containing ``\\"`` let the
+    rest of it become expression code. This escapes backslashes and line breaks in
+    the title the expressions use, and gives the drawn axis or legend title (plain
+    text, never code) the original.
+
+    Parameters
+    ----------
+    spec
+        A Vega-Lite spec; changed in place, in every view (:func:`tfvis._walk.views`).
+
+    Returns
+    -------
+    dict
+        ``spec``.
+    """
+    for view in _walk.views(spec):
+        encoding = view.node.get("encoding")
+        if not isinstance(encoding, dict):
+            continue
+        for channel, definitions in encoding.items():
+            for definition in definitions if isinstance(definitions, list) else [definitions]:
+                title = definition.get("title") if isinstance(definition, dict) else None
+                if not isinstance(title, str):
+                    continue
+                escaped = title.translate(_LITERAL_ESCAPES)
+                if escaped == title:
+                    continue
+                guide = _GUIDES.get(channel)
+                if guide is not None and definition.get(guide, {}) is not None:
+                    definition[guide] = {"title": title, **(definition.get(guide) or {})}
+                definition["title"] = escaped
+    return spec
