@@ -475,8 +475,17 @@ def test_emoji_in_long_labels_survive_vegas_truncation() -> None:
 
 
 @pytest.mark.browser
+def test_colours_that_are_not_css_colours_are_refused() -> None:
+    """A colour string goes into SVG attributes: only real CSS colours get there."""
+    for bad in ['" onload="window.__pwned = 4', "red' onclick='x'", "url(javascript:1)"]:
+        with pytest.raises(OptionError, match="^Option 'color' must hold CSS colours"):
+            render.barchart([{"index": "a", "value": 1}], color=[bad])
+        with pytest.raises(OptionError, match="^Option 'color' must be a CSS colour"):
+            render.histogram([1, 2], color=bad)
+
+
 def test_hostile_svg_stays_inert_in_a_browser(offline_page: Any, tmp_path: Path) -> None:
-    """Labels, titles and colours that try to become markup stay text in the SVG."""
+    """Labels and titles that try to become markup stay text in the SVG."""
     hostile = [
         "</text><script>window.__pwned = 1</script>",
         '<img src=x onerror="window.__pwned = 2">',
@@ -485,11 +494,7 @@ def test_hostile_svg_stays_inert_in_a_browser(offline_page: Any, tmp_path: Path)
     chart = render.barchart(
         [{"index": label, "value": i + 1} for i, label in enumerate(hostile)],
         {"xLabel": hostile[0], "yLabel": hostile[1]},
-        color=[
-            '" onload="window.__pwned = 4',
-            "red' onclick='window.__pwned = 5",
-            "url(javascript:1)",
-        ],
+        color=["red", "#00ff00", "rgb(0, 0, 255)"],
     )
     path = chart.save(tmp_path / "hostile.svg")
     ET.fromstring(path.read_text(encoding="utf-8"))  # well-formed XML

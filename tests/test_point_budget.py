@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from tfvis import DownsampleWarning, render
-from tfvis.render._xy import default_max_points
+from tfvis._options import LineChartOptions
 
 
 def drawn(chart: object, dataset: str = "tfvis_points") -> list[dict[str, object]]:
@@ -26,9 +26,10 @@ def drawn(chart: object, dataset: str = "tfvis_points") -> list[dict[str, object
 
 
 def test_default_budget_follows_the_width() -> None:
-    assert default_max_points(400) == 2000
-    assert default_max_points(800) == 3200
-    assert default_max_points(100) == 2000
+    assert LineChartOptions(width=400).point_budget == 2000
+    assert LineChartOptions(width=800).point_budget == 3200
+    assert LineChartOptions(width=100).point_budget == 2000
+    assert LineChartOptions(width=800, max_points=10).point_budget == 10
 
 
 def test_long_series_are_reduced_keeping_every_extreme() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import numbers
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from tfvis._fonts import clean_text
+from tfvis._frameworks import to_numpy
+from tfvis._text import describe
+from tfvis._values import is_number, to_float
 from tfvis.errors import DataError
 
 if TYPE_CHECKING:
@@ -94,59 +95,13 @@ class HeatmapData:
     y_tick_labels: tuple[str, ...] | None
 
 
-def _describe(value: Any) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(value).__name__})"
-
-
 def as_array(value: Any) -> np.ndarray | None:
-    """Return a numpy view of an array-like or tensor, or None for anything else.
+    """A numpy view of an array-like or tensor, or None for anything else.
 
-    Accepts numpy arrays, pandas objects, and tensors: anything with ``.numpy()``
-    (TensorFlow, a torch tensor that requires grad or is bfloat16) or
-    ``__array__`` (JAX, CuPy on the host, xarray ...).
+    See :func:`tfvis._frameworks.to_numpy`: numpy, pandas, torch (detached, on the
+    CPU), TensorFlow, JAX and anything with ``__array__``.
     """
-    if isinstance(value, np.ndarray):
-        return value
-    if isinstance(value, (_pd("Series"), _pd("Index"), _pd("DataFrame"))):
-        converted: np.ndarray = value.to_numpy()
-        return converted
-    if type(value).__module__.split(".")[0] == "torch":
-        value = value.detach().cpu()
-        if str(value.dtype) in ("torch.bfloat16", "torch.float8_e4m3fn", "torch.float8_e5m2"):
-            value = value.float()
-    to_numpy = getattr(value, "numpy", None)
-    if callable(to_numpy) and not isinstance(value, np.generic):
-        try:
-            array = np.asarray(to_numpy())
-        except Exception:
-            array = None
-        if array is not None:
-            return _standard_dtype(array)
-    if hasattr(value, "__array__") and not isinstance(value, np.generic):
-        return _standard_dtype(np.asarray(value))
-    return None
-
-
-def _standard_dtype(array: np.ndarray) -> np.ndarray:
-    # bfloat16 and friends arrive as ml_dtypes extension types (kind 'V').
-    if array.dtype.kind == "V":
-        return array.astype(np.float32)
-    return array
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Real | np.bool_) and not isinstance(value, bool)
-
-
-def _to_float(value: Any) -> float:
-    """``float(value)``, with integers beyond the float range as ±inf, not OverflowError."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
+    return to_numpy(value)
 
 
 # ----------------------------------------------------------------------------- x/y
@@ -198,8 +153,8 @@ def normalize_xy(data: Any, *, chart: str) -> XYData:
 
 def _series_names(series: Any) -> list[str]:
     if isinstance(series, str) or not isinstance(series, (Sequence, np.ndarray, _pd("Index"))):
-        raise DataError(f"data['series'] must be a list of series names, got {_describe(series)}")
-    return [clean_text(str(s)) for s in series]
+        raise DataError(f"data['series'] must be a list of series names, got {describe(series)}")
+    return [str(s) for s in series]
 
 
 RawSeries = tuple[str | None, np.ndarray, np.ndarray]
@@ -208,11 +163,9 @@ RawSeries = tuple[str | None, np.ndarray, np.ndarray]
 def _read_series(values: Any, chart: str) -> list[RawSeries]:
     if isinstance(values, _pd("DataFrame")):
         x = _index_as_x(values.index)
-        return [
-            (clean_text(str(c)), x, _numeric(values[c].to_numpy(), f"column {c!r}")) for c in values
-        ]
+        return [(str(c), x, _numeric(values[c].to_numpy(), f"column {c!r}")) for c in values]
     if isinstance(values, _pd("Series")):
-        name = None if values.name is None else clean_text(str(values.name))
+        name = None if values.name is None else str(values.name)
         return [(name, _index_as_x(values.index), _numeric(values.to_numpy(), "values"))]
     array = None if isinstance(values, list | tuple) else as_array(values)
     if array is not None:
@@ -227,9 +180,9 @@ def _read_series(values: Any, chart: str) -> list[RawSeries]:
     if not isinstance(values, list | tuple):
         raise DataError(
             f"values of {chart} must be a list of {{x, y}} points, a list of such lists, "
-            f"an array or a pandas object, got {_describe(values)}"
+            f"an array or a pandas object, got {describe(values)}"
         )
-    if values and all(_is_number(v) or v is None for v in values):
+    if values and all(is_number(v) or v is None for v in values):
         y = _numeric_list(list(values), "values", "y")  # plain y values at x = 0, 1, ...
         return [(None, np.arange(len(y), dtype=np.float64), y)]
     if len(values) == 0 or isinstance(values[0], Mapping):
@@ -242,14 +195,14 @@ def _read_series(values: Any, chart: str) -> list[RawSeries]:
             x, y = _read_points(item, where)
             out.append((None, x, y))
         elif isinstance(item, _pd("Series")):
-            name = None if item.name is None else clean_text(str(item.name))
+            name = None if item.name is None else str(item.name)
             out.append((name, _index_as_x(item.index), _numeric(item.to_numpy(), where)))
         else:
             array = as_array(item)
             if array is None or array.ndim != 1:
                 raise DataError(
                     f"{where} must be a list of {{x, y}} points or a 1-D array, "
-                    f"got {_describe(item)}"
+                    f"got {describe(item)}"
                 )
             y = _numeric(array, where)
             out.append((None, np.arange(len(y), dtype=np.float64), y))
@@ -264,7 +217,7 @@ def _read_points(points: Sequence[Any], where: str) -> tuple[np.ndarray, np.ndar
         for i, p in enumerate(points):
             if not isinstance(p, Mapping) or "x" not in p or "y" not in p:
                 raise DataError(
-                    f"{where}[{i}] must be a dict with 'x' and 'y', got {_describe(p)}"
+                    f"{where}[{i}] must be a dict with 'x' and 'y', got {describe(p)}"
                 ) from None
         raise
     y = _numeric_list(ys, where, "y")
@@ -287,9 +240,9 @@ def _numeric_list(items: list[Any], where: str, key: str) -> np.ndarray:
     if array is not None and array.dtype.kind in "biuf" and array.ndim == 1:
         return array.astype(np.float64)
     for i, v in enumerate(items):
-        if v is not None and not _is_number(v):
-            raise DataError(f"{where}[{i}].{key} must be a number, got {_describe(v)}")
-    return np.array([np.nan if v is None else _to_float(v) for v in items], dtype=np.float64)
+        if v is not None and not is_number(v):
+            raise DataError(f"{where}[{i}].{key} must be a number, got {describe(v)}")
+    return np.array([np.nan if v is None else to_float(v) for v in items], dtype=np.float64)
 
 
 def _numeric(array: np.ndarray, where: str) -> np.ndarray:
@@ -312,15 +265,13 @@ def _x_list(xs: list[Any], where: str) -> np.ndarray:
         for i, v in enumerate(xs):
             if not isinstance(v, str):
                 raise DataError(
-                    f"{where}[{i}].x must be a string like the others, got {_describe(v)}"
+                    f"{where}[{i}].x must be a string like the others, got {describe(v)}"
                 )
-        return np.array([clean_text(v) for v in xs], dtype=object)
+        return np.array([v for v in xs], dtype=object)
     if isinstance(first, _DATE_TYPES):
         for i, v in enumerate(xs):
             if not isinstance(v, _DATE_TYPES) or v != v:  # v != v: NaT
-                raise DataError(
-                    f"{where}[{i}].x must be a date like the others, got {_describe(v)}"
-                )
+                raise DataError(f"{where}[{i}].x must be a date like the others, got {describe(v)}")
         import pandas as pd
 
         return _dates(pd.DatetimeIndex(pd.to_datetime(xs, utc=True)), where)
@@ -330,10 +281,10 @@ def _x_list(xs: list[Any], where: str) -> np.ndarray:
         if np.isfinite(x).all():
             return x
     for i, v in enumerate(xs):
-        if not _is_number(v) or not math.isfinite(_to_float(v)):
-            raise DataError(f"{where}[{i}].x must be a finite number, got {_describe(v)}")
+        if not is_number(v) or not math.isfinite(to_float(v)):
+            raise DataError(f"{where}[{i}].x must be a finite number, got {describe(v)}")
     # Numbers numpy keeps as objects (integers beyond 64 bits, mixed scalar types).
-    return np.array([_to_float(v) for v in xs], dtype=np.float64)
+    return np.array([to_float(v) for v in xs], dtype=np.float64)
 
 
 def _index_as_x(index: pd.Index) -> np.ndarray:
@@ -350,7 +301,7 @@ def _index_as_x(index: pd.Index) -> np.ndarray:
         return x
     if index.dtype.kind == "M":
         return _dates(pd.DatetimeIndex(index), "the index")
-    return np.array([clean_text(str(v)) for v in index], dtype=object)
+    return np.array([str(v) for v in index], dtype=object)
 
 
 def _dates(index: pd.DatetimeIndex, where: str) -> np.ndarray:
@@ -390,7 +341,7 @@ def _x_as(x: np.ndarray, kind: XKind) -> np.ndarray:
 # ----------------------------------------------------------------------------- bars
 
 
-def normalize_bars(data: Any) -> BarData:
+def normalize_bars(data: Any, *, chart: str) -> BarData:
     """Turn barchart input into labels and heights, in input order.
 
     Accepted: a list of ``{"index", "value"}`` dicts (tfjs-vis), a mapping of
@@ -403,7 +354,7 @@ def normalize_bars(data: Any) -> BarData:
     elif isinstance(data, Mapping):
         index = list(data.keys())
         values = _numeric_list(list(data.values()), "data", "value")
-    elif isinstance(data, list | tuple) and data and all(_is_number(v) for v in data):
+    elif isinstance(data, list | tuple) and data and all(is_number(v) for v in data):
         values = _numeric_list(list(data), "data", "value")  # plain heights at 0, 1, ...
         index = list(range(len(values)))
     elif isinstance(data, list | tuple):
@@ -411,7 +362,7 @@ def normalize_bars(data: Any) -> BarData:
         for i, item in enumerate(data):
             if not isinstance(item, Mapping) or "index" not in item or "value" not in item:
                 raise DataError(
-                    f"data[{i}] must be a dict with 'index' and 'value', got {_describe(item)}"
+                    f"data[{i}] must be a dict with 'index' and 'value', got {describe(item)}"
                 )
             index.append(item["index"])
             raw.append(item["value"])
@@ -420,20 +371,20 @@ def normalize_bars(data: Any) -> BarData:
         array = as_array(data)
         if array is None or array.ndim != 1:
             raise DataError(
-                "data of barchart must be a list of {index, value} dicts, a dict, a pandas "
-                f"Series or a 1-D array, got {_describe(data)}"
+                f"data of {chart} must be a list of {{index, value}} dicts, a dict, a pandas "
+                f"Series or a 1-D array, got {describe(data)}"
             )
         values = _numeric(array, "data")
         index = list(range(len(values)))
     keys: list[str | float] = []
     for i, v in enumerate(index):
         if isinstance(v, str):
-            keys.append(clean_text(v))
-        elif _is_number(v) and math.isfinite(_to_float(v)):
+            keys.append(v)
+        elif is_number(v) and math.isfinite(to_float(v)):
             keys.append(float(v))
         else:
             raise DataError(
-                f"data[{i}].index must be a string or a finite number, got {_describe(v)}"
+                f"data[{i}].index must be a string or a finite number, got {describe(v)}"
             )
     return BarData(labels=tuple(map(_label, keys)), values=values)
 
@@ -442,7 +393,7 @@ def _label(value: str | float) -> str:
     """Show an index the way JavaScript would: 3 not 3.0."""
     if isinstance(value, str):
         return value
-    number = _to_float(value)
+    number = to_float(value)
     if number.is_integer() and abs(number) < 1e21:
         return str(int(number))
     return repr(number)
@@ -451,7 +402,7 @@ def _label(value: str | float) -> str:
 # ----------------------------------------------------------------------------- histogram
 
 
-def normalize_histogram(data: Any) -> np.ndarray:
+def normalize_histogram(data: Any, *, chart: str) -> np.ndarray:
     """Turn histogram input into a flat numeric array, without copying arrays.
 
     Accepted: a list of numbers, a list of ``{"value"}`` dicts, an array or tensor of
@@ -463,7 +414,7 @@ def normalize_histogram(data: Any) -> np.ndarray:
             for i, item in enumerate(data):
                 if not isinstance(item, Mapping) or "value" not in item:
                     raise DataError(
-                        f"input data must have a value field: data[{i}] is {_describe(item)}"
+                        f"input data must have a value field: data[{i}] is {describe(item)}"
                     )
                 raw.append(item["value"])
             return _numeric_list(raw, "data", "value")
@@ -471,29 +422,33 @@ def normalize_histogram(data: Any) -> np.ndarray:
         if array is not None and array.dtype.kind in "biuf" and array.ndim == 1:
             return array
         for i, v in enumerate(data):
-            if v is not None and not _is_number(v):
-                raise DataError(f"data[{i}] must be a number, got {_describe(v)}")
-        return np.array([np.nan if v is None else _to_float(v) for v in data], dtype=np.float64)
+            if v is not None and not is_number(v):
+                raise DataError(f"data[{i}] must be a number, got {describe(v)}")
+        return np.array([np.nan if v is None else to_float(v) for v in data], dtype=np.float64)
     given = as_array(data)
     if given is None:
         raise DataError(
             "input data must be an array: a list of numbers, a list of {value} dicts, an "
-            f"array or a tensor, got {_describe(data)}"
+            f"array or a tensor, got {describe(data)}"
         )
     array = given
     if array.dtype.kind == "b":
         array = array.view(np.uint8)
     if array.dtype.kind not in "iuf":
-        raise DataError(f"data of histogram must hold numbers, got an array of dtype {array.dtype}")
+        raise DataError(f"data of {chart} must hold numbers, got an array of dtype {array.dtype}")
     return array.reshape(-1)
 
 
 # ----------------------------------------------------------------------------- heatmap
 
-_HEATMAP_SHAPE = "Input to renderHeatmap must be a 2d array or Tensor2d"
+
+def _matrix_shape(chart: str) -> str:
+    """tfjs-vis's message for a matrix of the wrong shape, naming the render function."""
+    tfjs = "render" + "".join(part.title() for part in chart.split("_"))
+    return f"Input to {tfjs} must be a 2d array or Tensor2d"
 
 
-def normalize_heatmap(data: Any, *, row_major: bool = False) -> HeatmapData:
+def normalize_heatmap(data: Any, *, chart: str, row_major: bool = False) -> HeatmapData:
     """Turn heatmap input into a float64 matrix and optional tick labels.
 
     Accepted: ``{"values": matrix, "xTickLabels": [...], "yTickLabels": [...]}`` or
@@ -510,13 +465,13 @@ def normalize_heatmap(data: Any, *, row_major: bool = False) -> HeatmapData:
         unknown = [k for k in data if k not in known]
         if unknown or "values" not in data:
             raise DataError(
-                "data of heatmap must be a dict with a 'values' key and optionally "
+                f"data of {chart} must be a dict with a 'values' key and optionally "
                 f"'xTickLabels' and 'yTickLabels', got keys {sorted(map(str, data))}"
             )
         matrix = data["values"]
         x_labels = _tick_labels(data, "xTickLabels", "x_tick_labels")
         y_labels = _tick_labels(data, "yTickLabels", "y_tick_labels")
-    values = _matrix(matrix)
+    values = _matrix(matrix, chart)
     if isinstance(matrix, _pd("DataFrame")):
         rows_named, columns_named = _frame_labels(matrix.index), _frame_labels(matrix.columns)
         if row_major:
@@ -543,7 +498,7 @@ def _frame_labels(index: pd.Index) -> tuple[str, ...] | None:
 
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return None
-    return tuple(_label(v) if _is_number(v) else clean_text(str(v)) for v in index)
+    return tuple(_label(v) if is_number(v) else str(v) for v in index)
 
 
 def _tick_labels(data: Mapping[str, Any], camel: str, snake: str) -> tuple[str, ...] | None:
@@ -553,11 +508,12 @@ def _tick_labels(data: Mapping[str, Any], camel: str, snake: str) -> tuple[str, 
     if labels is None:
         return None
     if isinstance(labels, str) or not isinstance(labels, Iterable):
-        raise DataError(f"data['{camel}'] must be a list of labels, got {_describe(labels)}")
-    return tuple(_label(v) if _is_number(v) else clean_text(str(v)) for v in labels)
+        raise DataError(f"data['{camel}'] must be a list of labels, got {describe(labels)}")
+    return tuple(_label(v) if is_number(v) else str(v) for v in labels)
 
 
-def _matrix(matrix: Any) -> np.ndarray:
+def _matrix(matrix: Any, chart: str) -> np.ndarray:
+    shape_message = _matrix_shape(chart)
     given = as_array(matrix)
     if given is not None:
         array = given
@@ -565,20 +521,20 @@ def _matrix(matrix: Any) -> np.ndarray:
         if not isinstance(matrix, list | tuple) or not all(
             isinstance(row, list | tuple) for row in matrix
         ):
-            raise DataError(_HEATMAP_SHAPE)
+            raise DataError(shape_message)
         lengths = {len(row) for row in matrix}
         if len(lengths) > 1:
-            raise DataError(f"{_HEATMAP_SHAPE}; rows have different lengths {sorted(lengths)}")
+            raise DataError(f"{shape_message}; rows have different lengths {sorted(lengths)}")
         for i, row in enumerate(matrix):
             for j, v in enumerate(row):
-                if v is not None and not _is_number(v):
-                    raise DataError(f"values[{i}][{j}] must be a number, got {_describe(v)}")
+                if v is not None and not is_number(v):
+                    raise DataError(f"values[{i}][{j}] must be a number, got {describe(v)}")
         array = np.array(
-            [[np.nan if v is None else _to_float(v) for v in row] for row in matrix],
+            [[np.nan if v is None else to_float(v) for v in row] for row in matrix],
             dtype=np.float64,
         ).reshape(len(matrix), -1 if matrix and matrix[0] else 0)
     if array.ndim != 2:
-        raise DataError(f"{_HEATMAP_SHAPE}, got shape {array.shape}")
+        raise DataError(f"{shape_message}, got shape {array.shape}")
     if array.dtype.kind not in "biuf":
-        raise DataError(f"values of heatmap must hold numbers, got an array of dtype {array.dtype}")
+        raise DataError(f"values of {chart} must hold numbers, got an array of dtype {array.dtype}")
     return array.astype(np.float64, copy=False)

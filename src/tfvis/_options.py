@@ -12,7 +12,6 @@ Example
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 import re
@@ -20,7 +19,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar, cast
 
-from tfvis._fonts import clean_text
+from tfvis._text import closest, describe
+from tfvis._values import is_number, to_float
+from tfvis.downsample import DEFAULT_METHOD, METHODS, MIN_N_OUT
 from tfvis.errors import OptionError
 
 __all__ = [
@@ -37,29 +38,19 @@ Check = Callable[[str, Any], Any]
 VegaType = Literal["quantitative", "ordinal", "nominal", "temporal"]
 
 _VEGA_TYPES = ("quantitative", "ordinal", "nominal", "temporal")
-_DOWNSAMPLE_METHODS = ("minmax_lttb", "lttb", "m4", "minmax", "stride")
-
-
-def _describe(value: Any) -> str:
-    """Show a received value in an error message, shortened, with its type."""
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(value).__name__})"
+#: The downsampling methods, the default first (as error messages list them).
+DOWNSAMPLE_METHODS = (DEFAULT_METHOD, *(m for m in METHODS if m != DEFAULT_METHOD))
 
 
 def _fail(name: str, expected: str, value: Any) -> OptionError:
-    return OptionError(f"Option '{name}' must be {expected}, got {_describe(value)}")
-
-
-def _is_real(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return OptionError(f"Option '{name}' must be {expected}, got {describe(value)}")
 
 
 def positive_number(name: str, value: Any) -> float:
-    if not _is_real(value) or not math.isfinite(float(value)) or float(value) <= 0:
+    number = to_float(value) if is_number(value) else math.nan
+    if not math.isfinite(number) or number <= 0:
         raise _fail(name, "a positive finite number", value)
-    return float(value)
+    return number
 
 
 def optional_positive_number(name: str, value: Any) -> float | None:
@@ -69,6 +60,7 @@ def optional_positive_number(name: str, value: Any) -> float | None:
 # Sizes beyond these make vl-convert fail (below one pixel, a font of 1e308) or run
 # for minutes (a million-pixel-wide picture), so they are refused up front.
 MAX_PIXELS = 10_000
+MIN_FONT_SIZE = 1
 MAX_FONT_SIZE = 1_000
 MAX_BINS = 10_000
 
@@ -82,21 +74,30 @@ def pixels(name: str, value: Any) -> float:
 
 
 def font_pixels(name: str, value: Any) -> float:
-    """A font size: a positive number of pixels up to :data:`MAX_FONT_SIZE`."""
+    """A font size in pixels, from :data:`MIN_FONT_SIZE` to :data:`MAX_FONT_SIZE`."""
     number = positive_number(name, value)
-    if number > MAX_FONT_SIZE:
-        raise _fail(name, f"a font size in pixels up to {MAX_FONT_SIZE}", value)
+    if not MIN_FONT_SIZE <= number <= MAX_FONT_SIZE:
+        raise _fail(name, f"a font size in pixels from {MIN_FONT_SIZE} to {MAX_FONT_SIZE}", value)
     return number
 
 
 def text(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise _fail(name, "a string", value)
-    return clean_text(value)
+    return value
 
 
 def optional_text(name: str, value: Any) -> str | None:
     return None if value is None else text(name, value)
+
+
+def text_or(default: str) -> Check:
+    """A string where None (tfjs-vis ``undefined``) means ``default``."""
+
+    def check(name: str, value: Any) -> str:
+        return default if value is None else text(name, value)
+
+    return check
 
 
 def flag(name: str, value: Any) -> bool:
@@ -122,20 +123,94 @@ def vega_type_or(default: VegaType) -> Check:
     return check
 
 
+def band_type(chart: str, bands: str) -> Check:
+    """An axis of bands: 'ordinal' (the default) or 'nominal'; other types draw no bands."""
+
+    def check(name: str, value: Any) -> VegaType:
+        kind = vega_type(name, value) or "ordinal"
+        if kind not in ("ordinal", "nominal"):
+            raise OptionError(
+                f"Option '{name}' of {chart} must be 'ordinal' or 'nominal' (one band per "
+                f"{bands}), got {kind!r}"
+            )
+        return kind
+
+    return check
+
+
 def domain(name: str, value: Any) -> tuple[float, float] | None:
     """A ``[min, max]`` pair of finite numbers with min < max, or None."""
     if value is None:
         return None
-    ok = (
-        isinstance(value, Sequence)
-        and not isinstance(value, str)
-        and len(value) == 2
-        and all(_is_real(v) and math.isfinite(float(v)) for v in value)
-        and float(value[0]) < float(value[1])
+    pair = (
+        [to_float(v) if is_number(v) else math.nan for v in value]
+        if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2
+        else []
     )
-    if not ok:
+    if len(pair) != 2 or not all(math.isfinite(v) for v in pair) or not pair[0] < pair[1]:
         raise _fail(name, "a [min, max] pair of finite numbers with min < max", value)
-    return float(value[0]), float(value[1])
+    return pair[0], pair[1]
+
+
+# ----------------------------------------------------------------------------- colours
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+#: The CSS named colours (CSS Color Module Level 4) and ``transparent``.
+CSS_COLOR_NAMES = frozenset(
+    _words(
+        """
+        aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue
+        blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk
+        crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki
+        darkmagenta darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen
+        darkslateblue darkslategray darkslategrey darkturquoise darkviolet deeppink deepskyblue
+        dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro
+        ghostwhite gold goldenrod gray green greenyellow grey honeydew hotpink indianred indigo
+        ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan
+        lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen
+        lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime limegreen
+        linen magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple
+        mediumseagreen mediumslateblue mediumspringgreen mediumturquoise mediumvioletred
+        midnightblue mintcream mistyrose moccasin navajowhite navy oldlace olive olivedrab
+        orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip
+        peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue
+        saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue
+        slategray slategrey snow springgreen steelblue tan teal thistle tomato turquoise violet
+        wheat white whitesmoke yellow yellowgreen transparent
+        """
+    )
+)
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?"
+_CSS_COLOR = re.compile(
+    r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})"
+    rf"|(?:rgba?|hsla?)\(\s*{_NUMBER}(?:deg|%)?(?:\s*[,\s]\s*{_NUMBER}%?){{2}}"
+    rf"(?:\s*[,/]\s*{_NUMBER}%?)?\s*\)",
+    re.IGNORECASE,
+)
+
+
+def is_css_color(value: str) -> bool:
+    """True for a colour d3-color reads: a CSS name, hex, ``rgb()/rgba()/hsl()/hsla()``.
+
+    Nothing else reaches a spec: a colour string is pasted into SVG ``fill``
+    attributes, where ``url(...)`` would make an offline page fetch from the network.
+    """
+    text = value.strip()
+    return text.lower() in CSS_COLOR_NAMES or _CSS_COLOR.fullmatch(text) is not None
+
+
+_COLOR_EXAMPLES = "a CSS colour ('steelblue', '#4C78A0', 'rgb(76, 120, 160)')"
+
+
+def color(name: str, value: Any) -> str:
+    """One CSS colour (see :func:`is_css_color`)."""
+    if not isinstance(value, str) or not is_css_color(value):
+        raise _fail(name, _COLOR_EXAMPLES, value)
+    return value.strip()
 
 
 def color_list(name: str, value: Any) -> tuple[str, ...] | None:
@@ -147,15 +222,88 @@ def color_list(name: str, value: Any) -> tuple[str, ...] | None:
         or not all(isinstance(c, str) for c in value)
     ):
         raise _fail(name, "a list of CSS colour strings", value)
-    return tuple(clean_text(c) for c in value)
+    return tuple(_each_color(name, value))
 
 
 def color_or_colors(name: str, value: Any) -> str | tuple[str, ...]:
     if isinstance(value, str):
-        return clean_text(value)
+        return color(name, value)
     if isinstance(value, Sequence) and value and all(isinstance(c, str) for c in value):
-        return tuple(clean_text(c) for c in value)
+        return tuple(_each_color(name, value))
     raise _fail(name, "a CSS colour string or a list of them", value)
+
+
+def _each_color(name: str, values: Sequence[str]) -> list[str]:
+    checked = []
+    for index, value in enumerate(values):
+        if not is_css_color(value):
+            raise OptionError(
+                f"Option '{name}' must hold CSS colours ('steelblue', '#4C78A0', "
+                f"'rgb(76, 120, 160)'), got {describe(value)} at position {index}"
+            )
+        checked.append(value.strip())
+    return checked
+
+
+# The tfjs-vis colour maps: 'blues' and 'greyscale' are its two-colour ranges;
+# 'viridis' is real viridis (tfjs-vis documents it but draws yellow-green-blue).
+COLOR_MAP_RANGES = {"blues": ("#f7fbff", "#4292c6"), "greyscale": ("#000000", "#ffffff")}
+
+
+def _stepped(names: str, last: int) -> list[str]:
+    return [
+        f"{n}{suffix}"
+        for n in names.split()
+        for suffix in ["", *(f"-{k}" for k in range(3, last + 1))]
+    ]
+
+
+#: Every named Vega colour scheme (vega-scale's, as Vega 5 and 6 both define them).
+#: ``tests/test_options.py`` checks the list against the Vega-Lite schema.
+VEGA_SCHEMES = frozenset(
+    [
+        *_words(
+            """
+            blues tealblues teals greens browns greys purples warmgreys reds oranges turbo
+            viridis inferno magma plasma cividis rainbow sinebow accent category10 category20
+            category20b category20c dark2 paired pastel1 pastel2 set1 set2 set3 tableau10
+            tableau20 observable10
+            """
+        ),
+        *_stepped(
+            """bluegreen bluepurple goldgreen goldorange goldred greenblue orangered
+            purplebluegreen purpleblue purplered redpurple yellowgreenblue yellowgreen
+            yelloworangebrown yelloworangered darkblue darkgold darkgreen darkmulti darkred
+            lightgreyred lightgreyteal lightmulti lightorange lighttealblue""",
+            9,
+        ),
+        *_stepped(
+            """blueorange brownbluegreen purplegreen pinkyellowgreen purpleorange redblue
+            redgrey redyellowblue redyellowgreen spectral""",
+            11,
+        ),
+    ]
+)
+
+
+def color_map(name: str, value: Any) -> str:
+    """'viridis', 'blues', 'greyscale' or any named Vega colour scheme."""
+    if not isinstance(value, str) or (value not in COLOR_MAP_RANGES and value not in VEGA_SCHEMES):
+        raise OptionError(
+            f"Option '{name}' must be 'viridis', 'blues', 'greyscale' or a Vega scheme "
+            f"name, got {value!r}"
+        )
+    return value
+
+
+def palette(color_map_name: str) -> dict[str, Any]:
+    """The Vega-Lite colour scale of a checked colour map, without its domain."""
+    if color_map_name in COLOR_MAP_RANGES:
+        return {"range": list(COLOR_MAP_RANGES[color_map_name])}
+    return {"scheme": color_map_name}
+
+
+# ----------------------------------------------------------------------------- numbers
 
 
 def positive_int(name: str, value: Any) -> int:
@@ -175,8 +323,8 @@ def bin_count(name: str, value: Any) -> int:
 def max_points(name: str, value: Any) -> int | None:
     if value is None:
         return None
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or int(value) < 3:
-        raise _fail(name, "an integer >= 3 or None", value)
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or int(value) < MIN_N_OUT:
+        raise _fail(name, f"an integer >= {MIN_N_OUT} or None", value)
     return int(value)
 
 
@@ -185,22 +333,49 @@ def downsample_method(name: str, value: Any) -> str | None:
     if value is None or value is False:
         return None
     if value is True:
-        return "minmax_lttb"
-    if not isinstance(value, str) or value not in _DOWNSAMPLE_METHODS:
-        expected = "False, None or one of " + ", ".join(repr(m) for m in _DOWNSAMPLE_METHODS)
+        return DEFAULT_METHOD
+    if not isinstance(value, str) or value not in DOWNSAMPLE_METHODS:
+        expected = "False, None or one of " + ", ".join(repr(m) for m in DOWNSAMPLE_METHODS)
         raise _fail(name, expected, value)
     return str(value)
 
 
-def stats_option(name: str, value: Any) -> bool | dict[str, Any] | None:
-    """``None`` computes the stats table, ``False`` hides it, a mapping replaces it."""
+#: The histogram's stats table: (Python key, tfjs-vis key), in the order tfjs-vis draws.
+STATS_KEYS = (
+    ("num_vals", "numVals"),
+    ("min", "min"),
+    ("max", "max"),
+    ("num_zeros", "numZeros"),
+    ("num_nans", "numNans"),
+    ("num_infs", "numInfs"),
+)
+
+
+def stats_option(name: str, value: Any) -> bool | dict[str, float | None] | None:
+    """``None`` computes the stats table, ``False`` hides it, a mapping replaces it.
+
+    A mapping is keyed ``numVals`` (tfjs-vis) or ``num_vals`` (Python); its values are
+    numbers (an integer beyond the float range shows as Infinity) or None. The result
+    is keyed the Python way.
+    """
     if value is None or value is False:
         return cast(bool | None, value)
     if value is True:
         return None
-    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
-        return dict(value)
-    raise _fail(name, "False, None or a mapping of row names to values", value)
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise _fail(name, "False, None or a mapping of row names to values", value)
+    spellings = {k: k for k, _ in STATS_KEYS} | {camel: k for k, camel in STATS_KEYS}
+    values: dict[str, float | None] = {}
+    for key, item in value.items():
+        if key not in spellings:
+            known = ", ".join(camel for _, camel in STATS_KEYS)
+            raise OptionError(f"Option '{name}' has an unknown key {key!r}; known keys: {known}")
+        if item is not None and not is_number(item):
+            raise OptionError(
+                f"Option '{name}' value for {key!r} must be a number or None, got {describe(item)}"
+            )
+        values[spellings[key]] = None if item is None else to_float(item)
+    return values
 
 
 def _opt(default: Any, check: Check, camel: str | None = None) -> Any:
@@ -222,6 +397,8 @@ class _BaseOptions:
 class XYOptions(_BaseOptions):
     """Options of linechart and scatterplot (tfjs-vis ``XYPlotOptions``)."""
 
+    x_label: str = _opt("x", text_or("x"), "xLabel")
+    y_label: str = _opt("y", text_or("y"), "yLabel")
     x_type: VegaType | None = _opt(None, vega_type, "xType")
     y_type: VegaType | None = _opt(None, vega_type, "yType")
     x_axis_domain: tuple[float, float] | None = _opt(None, domain, "xAxisDomain")
@@ -229,7 +406,16 @@ class XYOptions(_BaseOptions):
     zoom_to_fit: bool = _opt(False, flag, "zoomToFit")
     series_colors: tuple[str, ...] | None = _opt(None, color_list, "seriesColors")
     max_points: int | None = _opt(None, max_points, "maxPoints")
-    downsample: str | None = _opt("minmax_lttb", downsample_method)
+    downsample: str | None = _opt(DEFAULT_METHOD, downsample_method)
+
+    @property
+    def point_budget(self) -> int:
+        """Points drawn per series: ``maxPoints``, or four per pixel column, at least 2,000.
+
+        Four points a column is what M4 needs to draw a line pixel-perfectly; MinMaxLTTB
+        at that budget is visually indistinguishable from the full series.
+        """
+        return self.max_points or max(2000, 4 * round(self.width))
 
 
 @dataclass(frozen=True)
@@ -244,11 +430,15 @@ class ScatterPlotOptions(XYOptions):
 
 @dataclass(frozen=True)
 class BarChartOptions(_BaseOptions):
-    """Options of :func:`tfvis.render.barchart` (tfjs-vis ``BarChartOpts``)."""
+    """Options of :func:`tfvis.render.barchart` (tfjs-vis ``BarChartOpts``).
+
+    ``xLabel``/``yLabel`` default to '' (an untitled axis); None hides the axis, as
+    in tfjs-vis.
+    """
 
     x_label: str | None = _opt("", optional_text, "xLabel")
     y_label: str | None = _opt("", optional_text, "yLabel")
-    x_type: VegaType = _opt("ordinal", vega_type_or("ordinal"), "xType")
+    x_type: VegaType = _opt("ordinal", band_type("barchart", "index"), "xType")
     y_type: VegaType = _opt("quantitative", vega_type_or("quantitative"), "yType")
     color: str | tuple[str, ...] = _opt("#4C78A0", color_or_colors)
 
@@ -257,9 +447,11 @@ class BarChartOptions(_BaseOptions):
 class HistogramOptions(_BaseOptions):
     """Options of :func:`tfvis.render.histogram` (tfjs-vis ``HistogramOpts``)."""
 
+    x_label: str = _opt("value", text_or("value"), "xLabel")
+    y_label: str = _opt("Count", text_or("Count"), "yLabel")
     max_bins: int = _opt(12, bin_count, "maxBins")
-    color: str = _opt("#001B44", text)
-    stats: bool | dict[str, Any] | None = _opt(None, stats_option)
+    color: str = _opt("#001B44", color)
+    stats: bool | dict[str, float | None] | None = _opt(None, stats_option)
 
 
 @dataclass(frozen=True)
@@ -267,9 +459,9 @@ class HeatmapOptions(_BaseOptions):
     """Options of :func:`tfvis.render.heatmap` (tfjs-vis ``HeatmapOpts``)."""
 
     font_size: float = _opt(12.0, font_pixels, "fontSize")
-    x_type: VegaType = _opt("ordinal", vega_type_or("ordinal"), "xType")
-    y_type: VegaType = _opt("ordinal", vega_type_or("ordinal"), "yType")
-    color_map: str = _opt("viridis", text, "colorMap")
+    x_type: VegaType = _opt("ordinal", band_type("heatmap", "row or column"), "xType")
+    y_type: VegaType = _opt("ordinal", band_type("heatmap", "row or column"), "yType")
+    color_map: str = _opt("viridis", color_map, "colorMap")
     domain: tuple[float, float] | None = _opt(None, domain)
     row_major: bool = _opt(False, flag, "rowMajor")
     aggregate: bool = _opt(True, flag)
@@ -322,7 +514,7 @@ def resolve(
     """
     if opts is not None and not isinstance(opts, Mapping):
         raise OptionError(
-            f"Options of {chart} must be a mapping such as {{'width': 400}}, got {_describe(opts)}"
+            f"Options of {chart} must be a mapping such as {{'width': 400}}, got {describe(opts)}"
         )
     spellings = _names(cls)
     given: dict[str, tuple[str, Any]] = {}
@@ -354,10 +546,8 @@ def _same_style(typed: str, suggestion: str, spellings: Mapping[str, str]) -> st
 def _unknown_message(name: Any, spellings: Mapping[str, str], chart: str) -> str:
     message = f"Unknown option {name!r} for {chart}."
     if isinstance(name, str):
-        squashed = {s.lower().replace("_", ""): s for s in spellings}
-        match = squashed.get(name.lower().replace("_", ""))
-        close = [match] if match else difflib.get_close_matches(name, list(spellings), n=1)
+        close = closest(name, spellings)
         if close:
-            return f"{message} Did you mean '{_same_style(name, close[0], spellings)}'?"
+            return f"{message} Did you mean '{_same_style(name, close, spellings)}'?"
     tfjs_names = sorted({s for s in spellings if "_" not in s}, key=str.lower)
     return f"{message} Known options: {', '.join(tfjs_names)}"

@@ -23,14 +23,16 @@ Example
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from tfvis import _walk
 from tfvis.errors import TfvisBug
 
-__all__ = ["clean_text", "describe", "protect_titles", "strict_json"]
+__all__ = ["clean_text", "closest", "describe", "protect_titles", "strict_json"]
 
 # Characters XML 1.0 forbids. vl-convert measures every text run by parsing it as SVG
 # and *aborts the process* on these (a Rust panic that cannot unwind), so they must
@@ -154,11 +156,32 @@ def protect_titles(spec: dict[str, Any]) -> dict[str, Any]:
                 title = definition.get("title") if isinstance(definition, dict) else None
                 if not isinstance(title, str):
                     continue
+                # Cleaned first: a raw U+2028 must become a space, not the escape "\u2028".
+                title = clean_text(title)
                 escaped = title.translate(_LITERAL_ESCAPES)
                 if escaped == title:
+                    definition["title"] = title
                     continue
                 guide = _GUIDES.get(channel)
                 if guide is not None and definition.get(guide, {}) is not None:
                     definition[guide] = {"title": title, **(definition.get(guide) or {})}
                 definition["title"] = escaped
     return spec
+
+
+def closest(name: str, choices: Iterable[str]) -> str | None:
+    """The choice a misspelt ``name`` most likely meant, or None ("did you mean").
+
+    Case and underscores are ignored first (``max_bin`` → ``max_bins``, ``xlabel`` →
+    ``xLabel``), then the closest spelling by ``difflib``.
+
+    >>> closest("lttbb", ["lttb", "m4"])
+    'lttb'
+    """
+    options = list(choices)
+    squashed = {c.lower().replace("_", ""): c for c in options}
+    match = squashed.get(name.lower().replace("_", ""))
+    if match is not None:
+        return match
+    close = difflib.get_close_matches(name, options, n=1)
+    return close[0] if close else None

@@ -105,7 +105,6 @@ index, as without ``x``.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import numbers
@@ -115,10 +114,14 @@ from typing import Any, Final, Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tfvis._text import closest
+from tfvis._values import is_number
 from tfvis.errors import DataError, OptionError
 
 __all__ = [
+    "DEFAULT_METHOD",
     "METHODS",
+    "MIN_N_OUT",
     "Reducer",
     "lttb",
     "m4",
@@ -133,6 +136,10 @@ IndexArray = NDArray[np.int64]
 
 #: Size of the MinMax preselection of ``minmax_lttb``, as a multiple of n_out.
 MINMAX_RATIO: Final = 4
+#: The method charts use unless told otherwise.
+DEFAULT_METHOD: Final = "minmax_lttb"
+#: The smallest ``n_out``: the first point, the last, and one more.
+MIN_N_OUT: Final = 3
 
 # A bucket must be wider than this many ulps of |x| for tsdownsample's float64
 # bucket edges to be trusted; otherwise x is shifted to start at zero.
@@ -430,7 +437,7 @@ def reduce_indices(
 
 
 def points(
-    values: Sequence[Mapping[str, Any]], n_out: int, method: str = "minmax_lttb"
+    values: Sequence[Mapping[str, Any]], n_out: int, method: str = DEFAULT_METHOD
 ) -> list[Mapping[str, Any]]:
     """Reduce a tfjs-vis series (a list of ``{"x": ..., "y": ...}`` dicts).
 
@@ -478,8 +485,8 @@ def points(
             isinstance(v, Mapping)
             and "x" in v
             and "y" in v
-            and _is_real(v["x"])
-            and (v["y"] is None or _is_real(v["y"]))
+            and is_number(v["x"])
+            and (v["y"] is None or is_number(v["y"]))
         ):
             raise DataError(
                 f"values[{i}] must be a dict with numeric 'x' and 'y', got {_short_repr(v)}"
@@ -503,10 +510,6 @@ def points(
 # ------------------------------------------------------------- validation
 
 
-def _is_real(v: object) -> bool:
-    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
-
-
 def _short_repr(v: object, limit: int = 120) -> str:
     r = repr(v)
     return r if len(r) <= limit else r[: limit - 3] + "..."
@@ -519,9 +522,9 @@ def _lookup(method: object) -> Reducer:
     valid = ", ".join(repr(name) for name in METHODS)
     hint = ""
     if isinstance(method, str):
-        close = difflib.get_close_matches(method, list(METHODS), n=1)
+        close = closest(method, METHODS)
         if close:
-            hint = f"; did you mean {close[0]!r}?"
+            hint = f"; did you mean {close!r}?"
     raise OptionError(f"method must be one of {valid}, got {method!r}{hint}")
 
 
@@ -529,10 +532,10 @@ def _check_n_out(n_out: object) -> int:
     if (
         isinstance(n_out, numbers.Integral)
         and not isinstance(n_out, (bool, np.bool_))
-        and int(n_out) >= 3
+        and int(n_out) >= MIN_N_OUT
     ):
         return int(n_out)
-    raise OptionError(f"n_out must be an int >= 3, got {n_out!r}")
+    raise OptionError(f"n_out must be an int >= {MIN_N_OUT}, got {n_out!r}")
 
 
 def _from_pandas_extension(obj: Any) -> NDArray[Any] | None:

@@ -10,37 +10,18 @@ chart shares; nothing here knows which chart it is building.
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from tfvis._chart import Chart
+from tfvis._container import place, split_call
 from tfvis._options import resolve
 from tfvis._records import Records
 from tfvis._text import protect_titles
 
-__all__ = ["finish", "label_lookup", "render", "split_call"]
+__all__ = ["finish", "label_lookup", "render"]
 
 Options = TypeVar("Options")
-
-
-def split_call(
-    chart: str, args: tuple[Any, ...]
-) -> tuple[str | os.PathLike[str] | None, Any, Mapping[str, Any] | None]:
-    """Accept ``(data, opts)`` and the tfjs-vis order ``(container, data, opts)``.
-
-    A container is a path (``str`` or ``os.PathLike``): the chart is saved there too.
-    """
-    container = None
-    # A lone argument is always the data; a path only counts as a container first.
-    if len(args) >= 2 and isinstance(args[0], str | os.PathLike):
-        container, args = args[0], args[1:]
-    if not 1 <= len(args) <= 2:
-        raise TypeError(
-            f"{chart}() takes data and an optional options mapping, optionally preceded "
-            f"by a file path; got {len(args) + (container is not None)} positional arguments"
-        )
-    return container, args[0], args[1] if len(args) == 2 else None
 
 
 def render(
@@ -50,12 +31,11 @@ def render(
     args: tuple[Any, ...],
     keywords: Mapping[str, Any],
 ) -> Chart:
-    """Resolve options, build the chart and save it to the container if one was given."""
+    """Resolve options, build the chart and place it in the container if one was given."""
     container, data, opts = split_call(chart, args)
     options = resolve(options_type, opts, keywords, chart=chart)  # type: ignore[type-var]
     result = build(data, options)
-    if container is not None:
-        result.save(container)
+    place(result, container)
     return result
 
 

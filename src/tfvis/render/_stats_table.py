@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import numpy as np
 
+from tfvis._options import STATS_KEYS
 from tfvis._stats import ArrayStats
-from tfvis.errors import OptionError
 
 __all__ = [
     "format_number",
@@ -18,7 +17,6 @@ __all__ = [
     "stats_lines",
     "stats_rows",
     "stats_values",
-    "user_values",
 ]
 
 _PER_LINE = 3
@@ -55,14 +53,13 @@ def format_percent(fraction: float) -> str:
     return f"{text}%"
 
 
-# (key, tfjs-vis key, header), in the order tfjs-vis draws them.
-_ROWS = (
-    ("num_vals", "numVals", "Num Vals"),
-    ("min", "min", "Min"),
-    ("max", "max", "Max"),
-    ("num_zeros", "numZeros", "# Zeros"),
-    ("num_nans", "numNans", "# NaNs"),
-    ("num_infs", "numInfs", "# Infinity"),
+# The header of each row, in the order tfjs-vis draws them (keys: the options' STATS_KEYS).
+_HEADERS = dict(
+    zip(
+        (key for key, _ in STATS_KEYS),
+        ("Num Vals", "Min", "Max", "# Zeros", "# NaNs", "# Infinity"),
+        strict=True,
+    )
 )
 _COUNTS = {"num_zeros", "num_nans", "num_infs"}
 
@@ -81,37 +78,11 @@ def stats_values(stats: ArrayStats) -> dict[str, float | None]:
     }
 
 
-def user_values(stats: Mapping[str, Any]) -> dict[str, float | None]:
-    """A user's ``stats`` mapping, keyed ``numVals`` (tfjs-vis) or ``num_vals`` (Python)."""
-    spellings = {k: k for k, _, _ in _ROWS} | {camel: k for k, camel, _ in _ROWS}
-    values: dict[str, float | None] = {}
-    for name, value in stats.items():
-        if name not in spellings:
-            known = ", ".join(camel for _, camel, _ in _ROWS)
-            raise OptionError(f"Option 'stats' has an unknown key {name!r}; known keys: {known}")
-        number = _as_float(value)
-        if value is not None and number is None:
-            raise OptionError(
-                f"Option 'stats' value for {name!r} must be a number or None, got {value!r}"
-            )
-        values[spellings[name]] = number
-    return values
-
-
-def _as_float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        return float(value)
-    except OverflowError:  # an int beyond the float range
-        return None
-
-
 def stats_rows(values: Mapping[str, float | None]) -> list[tuple[str, str]]:
     """The table's (header, cell) pairs: a row for each value that is not None."""
     total = values.get("num_vals")
     rows = []
-    for key, _, header in _ROWS:
+    for key, header in _HEADERS.items():
         value = values.get(key)
         if value is None:
             continue

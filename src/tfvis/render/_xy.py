@@ -14,7 +14,7 @@ from tfvis._options import VegaType, XYOptions
 from tfvis._records import Records
 from tfvis.errors import DownsampleWarning, OptionError
 
-__all__ = ["XYEncodings", "default_max_points", "reduce_series", "series_records", "xy_encodings"]
+__all__ = ["XYEncodings", "reduce_series", "series_records", "xy_encodings"]
 
 POINTS = "tfvis_points"
 _DEFAULT_TYPE: dict[str, VegaType] = {
@@ -78,8 +78,7 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
     x_type: VegaType = options.x_type or _DEFAULT_TYPE[xy.x_kind]
     y_type: VegaType = options.y_type or "quantitative"
     temporal = x_type == "temporal"
-    x_title = "x" if options.x_label is None else options.x_label
-    y_title = "y" if options.y_label is None else options.y_label
+    x_title, y_title = options.x_label, options.y_label
     continuous_x = x_type in ("quantitative", "temporal")
     x_scale = _scale(options.zoom_to_fit, options.x_axis_domain, temporal) if continuous_x else {}
     x = {"field": "x", "type": x_type, "title": x_title, "scale": x_scale}
@@ -123,15 +122,6 @@ def sort_by_x(series: XYSeries) -> XYSeries:
     return XYSeries(series.name, series.x[order], series.y[order])
 
 
-def default_max_points(width: float) -> int:
-    """The per-series point budget: four points per pixel column, at least 2,000.
-
-    Four points a column is what M4 needs to draw a line pixel-perfectly; MinMaxLTTB
-    at that budget is visually indistinguishable from the full series.
-    """
-    return max(2000, 4 * round(width))
-
-
 REDUCTION_HINT = (
     "Leave downsampling on (the default, downsample='minmax_lttb') or pass a smaller "
     "maxPoints so tfvis draws a reduced copy of each series"
@@ -153,7 +143,7 @@ def reduce_series(
     if connected:
         xy = replace(xy, series=tuple(sort_by_x(s) for s in xy.series))
     method = options.downsample
-    requested = options.max_points or default_max_points(options.width)
+    requested = options.point_budget
     affordable = _budget.affordable_rows(row_weight) // max(1, len(xy.series))
     # Four, not three: the min/max-based methods always keep both extremes and the ends.
     limit = max(4, min(requested, affordable))

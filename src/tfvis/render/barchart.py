@@ -45,12 +45,7 @@ def barchart(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: BarChartOptions) -> Chart:
-    if options.x_type not in ("ordinal", "nominal"):
-        raise OptionError(
-            "Option 'xType' of barchart must be 'ordinal' or 'nominal' (one band per "
-            f"index), got {options.x_type!r}"
-        )
-    bars = normalize_bars(data)
+    bars = normalize_bars(data, chart="barchart")
     count = len(bars.labels)
     labels, label_expr = _spec.label_lookup("tfvis_bar_labels", bars.labels)
     columns: dict[str, Any] = {

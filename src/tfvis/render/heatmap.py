@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import math
 import warnings
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,19 +14,15 @@ from tfvis import _budget, _engine
 from tfvis._aggregate import Blocks, block_mean
 from tfvis._chart import Chart
 from tfvis._data import normalize_heatmap
-from tfvis._options import HeatmapOptions, VegaType
+from tfvis._options import HeatmapOptions, VegaType, palette
 from tfvis._raster import colorize, png_data_url
 from tfvis._records import Records
-from tfvis.errors import DownsampleWarning, OptionError
+from tfvis.errors import DownsampleWarning
 from tfvis.render import _spec
 
 __all__ = ["heatmap"]
 
 CELLS = "tfvis_cells"
-
-# The tfjs-vis colour maps: 'blues' and 'greyscale' are its two-colour ranges;
-# 'viridis' is real viridis (tfjs-vis documents it but draws yellow-green-blue).
-_RANGES = {"blues": ["#f7fbff", "#4292c6"], "greyscale": ["#000000", "#ffffff"]}
 
 
 def heatmap(*args: Any, **options: Any) -> Chart:
@@ -67,13 +61,7 @@ def heatmap(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: HeatmapOptions) -> Chart:
-    for name, kind in (("xType", options.x_type), ("yType", options.y_type)):
-        if kind not in ("ordinal", "nominal"):
-            raise OptionError(
-                f"Option '{name}' of heatmap must be 'ordinal' or 'nominal' (one band per "
-                f"row or column), got {kind!r}"
-            )
-    heat = normalize_heatmap(data, row_major=options.row_major)
+    heat = normalize_heatmap(data, chart="heatmap", row_major=options.row_major)
     # Column-major (tfjs-vis): values[i][j] is at x=i, y=j.
     matrix, x_labels, y_labels = heat.values, heat.x_tick_labels, heat.y_tick_labels
     n_x, n_y = matrix.shape
@@ -121,7 +109,7 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         "type": "quantitative",
         "title": None,
         "scale": {
-            **_palette(options.color_map),
+            **palette(options.color_map),
             **({"domain": list(options.domain)} if options.domain else {}),
         },
     }
@@ -258,18 +246,6 @@ class _Axis:
         return names
 
 
-def _palette(color_map: str) -> dict[str, Any]:
-    """The colour scale of a colour map, without its domain."""
-    if color_map in _RANGES:
-        return {"range": _RANGES[color_map]}
-    if color_map not in _vega_schemes():
-        raise OptionError(
-            "Option 'colorMap' must be 'viridis', 'blues', 'greyscale' or a Vega scheme "
-            f"name, got {color_map!r}"
-        )
-    return {"scheme": color_map}
-
-
 def _image_spec(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> dict[str, Any]:
     """Block means as one image mark, for PNG, with the same axes and legend.
 
@@ -284,9 +260,9 @@ def _image_spec(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> 
         lo, hi = options.domain
     else:
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    palette_scale = _palette(options.color_map)
-    palette = np.array(_engine.scale_colors(json.dumps(palette_scale, sort_keys=True)), np.uint8)
-    rgba = colorize(values.T, lo, hi, palette)  # image rows are y, top row first
+    palette_scale = palette(options.color_map)
+    colors = np.array(_engine.scale_colors(json.dumps(palette_scale, sort_keys=True)), np.uint8)
+    rgba = colorize(values.T, lo, hi, colors)  # image rows are y, top row first
     b_x, b_y = blocks.block
     extent = {
         "url": png_data_url(rgba),
@@ -327,34 +303,3 @@ def _image_spec(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> 
     if x.params + y.params:
         spec["params"] = x.params + y.params
     return spec
-
-
-@functools.cache
-def _vega_schemes() -> frozenset[str]:
-    """Every named Vega colour scheme, read from the Vega-Lite schema Altair ships.
-
-    Read from the schema file when it can be found, which is far cheaper than
-    ``import altair``; through Altair's own schema object otherwise.
-    """
-    path = _vegalite_schema_file()
-    if path is not None:
-        definitions = json.loads(path.read_text(encoding="utf-8"))["definitions"]
-    else:
-        import altair
-
-        definitions = altair.VegaLiteSchema._rootschema["definitions"]
-    kinds = ("SequentialSingleHue", "SequentialMultiHue", "Diverging", "Cyclical", "Categorical")
-    return frozenset(name for kind in kinds for name in definitions[kind].get("enum", []))
-
-
-def _vegalite_schema_file() -> Path | None:
-    """The newest ``altair/vegalite/v*/schema/vega-lite-schema.json``, found without
-    importing Altair; None when Altair lays its files out differently."""
-    spec = importlib.util.find_spec("altair")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    found = Path(spec.submodule_search_locations[0], "vegalite").glob(
-        "v*/schema/vega-lite-schema.json"
-    )
-    versions = {int(p.parts[-3][1:]): p for p in found if p.parts[-3][1:].isdigit()}
-    return versions[max(versions)] if versions else None

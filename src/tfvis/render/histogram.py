@@ -11,7 +11,7 @@ from tfvis._options import HistogramOptions
 from tfvis._records import Records
 from tfvis._stats import ArrayStats, array_stats, histogram_bins
 from tfvis.render import _spec
-from tfvis.render._stats_table import stats_lines, stats_values, user_values
+from tfvis.render._stats_table import stats_lines, stats_values
 
 __all__ = ["histogram"]
 
@@ -49,14 +49,13 @@ def histogram(*args: Any, **options: Any) -> Chart:
 
 
 def _build(data: Any, options: HistogramOptions) -> Chart:
-    values = normalize_histogram(data)
+    values = normalize_histogram(data, chart="histogram")
     summary = array_stats(values)
     # maxBins beyond what the engine can draw is lowered: binning is the reduction.
     max_bins = min(options.max_bins, _budget.affordable_rows(_budget.MARK_WEIGHTS["bar"]))
     bins = histogram_bins(values, max_bins, summary)
     edges = bins.edges
-    x_title = "value" if options.x_label is None else options.x_label
-    y_title = "Count" if options.y_label is None else options.y_label
+    x_title, y_title = options.x_label, options.y_label
     bars: dict[str, Any] = {
         "data": {"name": BINS},
         "mark": {"type": "bar", "color": options.color, "clip": True},
@@ -114,9 +113,9 @@ def _stats_dict(summary: ArrayStats) -> dict[str, Any]:
     }
 
 
-def _table(option: bool | dict[str, Any] | None, summary: ArrayStats) -> list[str]:
+def _table(option: bool | dict[str, float | None] | None, summary: ArrayStats) -> list[str]:
     if option is False:
         return []
     if isinstance(option, dict):
-        return stats_lines(user_values(option))
+        return stats_lines(option)  # checked and keyed the Python way by the options
     return stats_lines(stats_values(summary))
