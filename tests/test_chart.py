@@ -121,10 +121,10 @@ def test_failed_save_leaves_no_file_and_keeps_the_old_one(
     target = tmp_path / "chart.png"
     target.write_bytes(b"old picture")
 
-    def broken_write(fd: int, data: bytes) -> int:
+    def broken_replace(source: str, target: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "fsync", lambda fd: broken_write(fd, b""))
+    monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(
         ExportError, match=r"^Cannot write '.*chart\.png': No space left on device$"
     ):
@@ -261,4 +261,4 @@ def test_the_colour_schemes_tfvis_knows_are_vega_lites() -> None:
     path = Path(spec.submodule_search_locations[0], "vegalite", "v6", "schema")
     definitions = json.loads((path / "vega-lite-schema.json").read_text())["definitions"]
     kinds = ("SequentialSingleHue", "SequentialMultiHue", "Diverging", "Cyclical", "Categorical")
-    assert VEGA_SCHEMES == {name for kind in kinds for name in definitions[kind]["enum"]}
+    assert {name for kind in kinds for name in definitions[kind]["enum"]} == VEGA_SCHEMES

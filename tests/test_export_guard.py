@@ -117,7 +117,7 @@ def test_jena_sized_line_renders_reduced() -> None:
     assert result["ok"] is True
     assert result["size"] == [800, 300]
     meta = result["meta"]["tfvis"]  # type: ignore[index]
-    assert [(d["series"], d["original"], d["kept"] <= 3200) for d in meta["downsample"]] == [
+    assert [(d["series"], d["original"], d["kept"] <= 2000) for d in meta["downsample"]] == [
         ("T (degC)", 420_551, True),
         ("p (mbar)", 420_551, True),
     ]

@@ -115,7 +115,7 @@ def test_the_jena_scale_reduction_is_recorded(
     specs = _specs((out / "index.html").read_text(encoding="utf-8"))
     notes = specs["jena-synthetic-full"]["usermeta"]["tfvis"]["downsample"]
     assert [n["original"] for n in notes] == [gallery.JENA_ROWS] * 2
-    assert all(n["method"] == "minmax_lttb" and n["kept"] <= 3200 for n in notes)
+    assert all(n["method"] == "minmax_lttb" and n["kept"] <= 2000 for n in notes)
     assert "420,551 points drawn as" in result.stdout
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "DownsampleWarning: tfvis drew a reduced copy of 2 series" in page

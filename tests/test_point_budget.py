@@ -27,7 +27,8 @@ def drawn(chart: object, dataset: str = "tfvis_points") -> list[dict[str, object
 
 def test_default_budget_follows_the_width() -> None:
     assert LineChartOptions(width=400).point_budget == 2000
-    assert LineChartOptions(width=800).point_budget == 3200
+    assert LineChartOptions(width=800).point_budget == 2000
+    assert LineChartOptions(width=1600).point_budget == 3200
     assert LineChartOptions(width=100).point_budget == 2000
     assert LineChartOptions(width=800, max_points=10).point_budget == 10
 
@@ -196,6 +197,13 @@ def test_a_big_heatmap_png_never_builds_the_cell_records() -> None:
 
 def test_views_that_are_the_same_spec_share_one_json_text() -> None:
     chart = render.barchart([{"index": "a", "value": 1}])
-    assert chart.to_json() is chart._text("raster") is chart._text("static")
+    assert chart.to_json() is chart._text("static")
+    # The PNG view reads the data column-wise and writes no ARIA descriptions.
+    raster = json.loads(chart._text("raster"))
+    assert raster["datasets"] == {
+        "tfvis_bars_columns": [{"i": [0], "index": ["a"], "value": [1.0]}]
+    }
+    assert raster["transform"] == [{"flatten": ["i", "index", "value"]}]
+    assert raster["mark"]["aria"] is False
     line = render.linechart({"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]})
     assert '"rule"' in line.to_json() and '"rule"' not in line._text("static")

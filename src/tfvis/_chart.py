@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from tfvis import _budget, _display, _engine, _page, _walk
 from tfvis._output import Output
-from tfvis._records import Records
+from tfvis._records import Columns, Records
 from tfvis._text import describe, strict_json
 from tfvis.errors import ExportError, TfvisBug
 
@@ -32,7 +32,7 @@ VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v5.json"
 MAX_PNG_SIDE = 20_000  # pixels: a 20,000 × 20,000 RGBA image is already 1.6 GB
 
-Dataset = Sequence[Mapping[str, Any]] | Records
+Dataset = Sequence[Mapping[str, Any]] | Records | Columns
 #: A view of a chart: a spec, or a function that builds it the first time it is drawn
 #: (a big heatmap's PNG image is coloured only when a PNG is asked for).
 ViewSource = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
@@ -299,4 +299,4 @@ def _own_datasets(spec: Mapping[str, Any]) -> Mapping[str, Dataset]:
 
 
 def _rows(dataset: Dataset) -> Sequence[Mapping[str, Any]]:
-    return dataset.records() if isinstance(dataset, Records) else dataset
+    return dataset.records() if isinstance(dataset, Records | Columns) else dataset

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Records", "json_column"]
+__all__ = ["Columns", "Records", "json_column"]
 
 
 def json_column(values: np.ndarray | Sequence[Any]) -> list[Any]:
@@ -74,5 +74,46 @@ class Records:
             ]
         return self._rows
 
+    @property
+    def names(self) -> list[str]:
+        """The column names, in order."""
+        return list(self._columns)
+
+    def as_columns(self) -> Columns:
+        """The same data as one row of column lists (see :class:`Columns`)."""
+        return Columns(self)
+
+    def column_lists(self) -> dict[str, list[Any]]:
+        """Each column as a JSON-ready list (see :func:`json_column`)."""
+        return {name: json_column(column) for name, column in self._columns.items()}
+
     def __repr__(self) -> str:
         return f"<Records {list(self._columns)} x {self._length}>"
+
+
+class Columns:
+    """Records written column-wise: one row holding a list per column.
+
+    A view reads it with a ``flatten`` transform over the columns, which gives it
+    the rows back. Vega reads arrays of numbers far faster than objects (a third of
+    the PNG time of a long line), and Python writes them faster. ``len()`` is the
+    number of rows the flatten makes, so the export guard prices it as the rows.
+    """
+
+    def __init__(self, records: Records) -> None:
+        self._records = records
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @property
+    def names(self) -> list[str]:
+        """The column names, which the flatten transform lists."""
+        return self._records.names
+
+    def records(self) -> list[dict[str, Any]]:
+        """``[{column: list}]``."""
+        return [self._records.column_lists()]
+
+    def __repr__(self) -> str:
+        return f"<Columns {self.names} x {len(self)}>"

@@ -41,9 +41,11 @@ _UNDRAWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 # Vega-Lite pastes titles into Vega expressions with JSON.stringify, which leaves
 # U+2028/U+2029 raw; Vega's expression parser rejects them as line terminators.
 _SEPARATORS = re.compile("[\u2028\u2029]")
-# In tfvis's ASCII JSON every character that may need cleaning is a \\u escape, or the
-# short escapes \\b and \\f (U+0008, U+000C); an odd run of backslashes starts one.
-_MAYBE_UNSAFE = re.compile(r"(?<!\\)(?:\\\\)*\\[ubf]")
+# In tfvis's ASCII JSON every character that may need cleaning is a \\u escape (C0
+# controls, surrogates, U+FFFE/FFFF, U+2028/2029) or one of the short escapes \\b and \\f
+# (U+0008, U+000C). A match after an escaped backslash is a false alarm, which only costs
+# a cleaning pass that changes nothing.
+_MAYBE_UNSAFE = re.compile(r"\\u(?:00[01]|d[89a-f]|fff[ef]|202[89])|\\[bf]", re.IGNORECASE)
 
 
 def clean_text(text: str) -> str:

@@ -13,10 +13,11 @@ import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from tfvis import _walk
 from tfvis._chart import Chart
 from tfvis._container import place, split_call
 from tfvis._options import resolve
-from tfvis._records import Records
+from tfvis._records import Columns, Records
 from tfvis._text import protect_titles
 
 __all__ = ["finish", "label_lookup", "render"]
@@ -37,6 +38,38 @@ def render(
     result = build(data, options)
     place(result, container)
     return result
+
+
+def without_aria(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` whose marks write no ARIA descriptions (for PNG)."""
+    copied = copy.deepcopy(spec)
+    for unit in _walk.units(copied):
+        mark = unit.node["mark"]
+        unit.node["mark"] = {**(mark if isinstance(mark, dict) else {"type": mark}), "aria": False}
+    return copied
+
+
+def columnar(spec: dict[str, Any], datasets: Mapping[str, Any]) -> dict[str, Any]:
+    """``spec`` reading its Records column-wise (:class:`tfvis._records.Columns`), for PNG.
+
+    Each view that names a Records dataset reads ``<name>_columns`` instead and
+    flattens it back into rows first; the columnar datasets travel in the spec.
+    """
+    columns: dict[str, Columns] = {}
+    for view in _walk.views(spec):
+        data = view.node.get("data")
+        name = data.get("name") if isinstance(data, dict) else None
+        records = datasets.get(name) if isinstance(name, str) else None
+        if not isinstance(records, Records) or not records.names:
+            continue
+        packed = f"{name}_columns"
+        columns[packed] = records.as_columns()
+        view.node["data"] = {"name": packed}
+        flatten = {"flatten": records.names}
+        view.node["transform"] = [flatten, *view.node.get("transform", [])]
+    if columns:
+        spec["datasets"] = {**spec.get("datasets", {}), **columns}
+    return spec
 
 
 def label_lookup(name: str, labels: Sequence[str]) -> tuple[dict[str, Any], str]:
@@ -66,9 +99,11 @@ def finish(
     """Size the whole picture, apply the tfjs-vis fonts and wrap it in a Chart.
 
     ``spec`` is the chart's unit or layer spec without sizing or config;
-    ``static_spec`` the same chart without its interactive layers, drawn for PNG,
-    SVG and PDF; ``raster_spec`` builds one drawn for PNG only, on first use (it may
-    use image marks, which vl-convert draws in PNG only). ``report`` is what the
+    ``static_spec`` the same chart without its interactive layers, drawn for SVG and
+    PDF; ``raster_spec`` builds one drawn for PNG only, on first use (it may use image
+    marks, which vl-convert draws in PNG only). The PNG view has no ARIA descriptions:
+    a picture has no screen reader, and Vega formats one per line vertex (a third of
+    the PNG time of a long line). ``report`` is what the
     chart says about itself (:attr:`tfvis.Chart.report`); its reductions are also
     written into the spec's ``usermeta``.
     """
@@ -85,15 +120,19 @@ def finish(
         # Vega-Lite pastes titles into tooltip and ARIA expressions escaping only quotes.
         return protect_titles(copy.deepcopy(top))
 
+    full = top_level(spec)
+    static = full if static_spec is None else top_level(static_spec)
+
     def raster() -> dict[str, Any]:
-        assert raster_spec is not None
-        return top_level(raster_spec())
+        if raster_spec is not None:
+            return without_aria(top_level(raster_spec()))
+        return columnar(without_aria(static), datasets)
 
     return Chart(
-        top_level(spec),
+        full,
         datasets,
-        static_spec=None if static_spec is None else top_level(static_spec),
-        raster_spec=None if raster_spec is None else raster,
+        static_spec=static,
+        raster_spec=raster,
         report=report,
         reduction_hint=reduction_hint,
         kind=kind,
