@@ -478,9 +478,9 @@ def test_emoji_in_long_labels_survive_vegas_truncation() -> None:
 def test_colours_that_are_not_css_colours_are_refused() -> None:
     """A colour string goes into SVG attributes: only real CSS colours get there."""
     for bad in ['" onload="window.__pwned = 4', "red' onclick='x'", "url(javascript:1)"]:
-        with pytest.raises(OptionError, match="^Option 'color' must hold CSS colours"):
+        with pytest.raises(OptionError, match=r"^Option 'color' must hold CSS colours"):
             render.barchart([{"index": "a", "value": 1}], color=[bad])
-        with pytest.raises(OptionError, match="^Option 'color' must be a CSS colour"):
+        with pytest.raises(OptionError, match=r"^Option 'color' must be a CSS colour"):
             render.histogram([1, 2], color=bad)
 
 
