@@ -214,6 +214,7 @@ def test_a_composition_reports_its_parts() -> None:
 # ----------------------------------------------------------------------------- altair
 
 
+@pytest.mark.filterwarnings("ignore:Automatically deduplicated selection parameter")
 @pytest.mark.parametrize("kind", list(every_kind()))
 def test_chart_altair_renders_takes_a_title_and_composes(kind: str) -> None:
     chart = every_kind()[kind]
