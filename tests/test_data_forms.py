@@ -197,7 +197,7 @@ MATRIX = [[1, 0, 0], [0, 3, 7], [2, 7, 3], [5, 0, 1]]  # 4 x 3, not symmetric
         pytest.param(lambda: np.array(MATRIX, dtype=np.float32), id="float32"),
         pytest.param(lambda: np.array(MATRIX, dtype=np.int8), id="int8"),
         pytest.param(lambda: np.array(MATRIX, dtype=np.uint64), id="uint64"),
-        pytest.param(lambda: pd.DataFrame(MATRIX), id="DataFrame"),
+        pytest.param(lambda: pd.DataFrame(MATRIX).T, id="DataFrame, transposed"),
         pytest.param(lambda: torch.tensor(MATRIX), id="torch", marks=needs_torch),
         pytest.param(
             lambda: torch.tensor(MATRIX, dtype=torch.float32, requires_grad=True),
@@ -217,6 +217,17 @@ def test_heatmap_matrix_forms_draw_like_lists(make):
     reference = render.heatmap({"values": MATRIX, "xTickLabels": list("abcd")})
     assert_same_drawing(render.heatmap({"values": make(), "xTickLabels": list("abcd")}), reference)
     assert render.heatmap(make()).to_dict() == render.heatmap(MATRIX).to_dict()
+
+
+def test_a_dataframe_heatmap_is_drawn_as_it_prints():
+    """Rows down the y axis, columns along x: what pandas and seaborn users mean."""
+    frame = pd.DataFrame(MATRIX, index=list("pqrs"), columns=list("xyz"))
+    as_rows = render.heatmap(
+        {"values": MATRIX, "xTickLabels": list("xyz"), "yTickLabels": list("pqrs")},
+        rowMajor=True,
+    )
+    assert render.heatmap(frame).to_dict() == as_rows.to_dict()
+    assert render.heatmap(frame, rowMajor=True).to_dict() == as_rows.to_dict()
 
 
 def test_heatmap_bool_matrix():

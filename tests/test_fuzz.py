@@ -40,7 +40,7 @@ from hypothesis.extra import numpy as hnp
 
 import tfvis
 from tfvis import DownsampleWarning, TfvisError, _engine, render
-from tfvis.errors import MissingGlyphWarning
+from tfvis.errors import MissingGlyphWarning, PrecisionWarning
 
 _COMMON_SETTINGS: dict[str, Any] = {
     "deadline": None,
@@ -549,6 +549,7 @@ def check(chart_name: str, case: Case, *, draw: bool = False) -> tfvis.Chart | N
         warnings.simplefilter("error")
         warnings.simplefilter("ignore", DownsampleWarning)
         warnings.simplefilter("ignore", MissingGlyphWarning)
+        warnings.simplefilter("ignore", PrecisionWarning)
         try:
             chart = function(data, opts or None, **keywords) if opts else function(data, **keywords)
         except TfvisError as error:

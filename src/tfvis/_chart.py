@@ -21,6 +21,7 @@ from tfvis import _budget, _display, _engine, _page, _walk
 from tfvis._output import Output
 from tfvis._records import Columns, Records
 from tfvis._text import describe, strict_json
+from tfvis._values import to_float
 from tfvis.errors import ExportError, TfvisBug
 
 if TYPE_CHECKING:
@@ -193,20 +194,20 @@ class Chart(Output):
         if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
             raise ExportError(f"scale must be a positive number, got {scale!r}")
         width, height = _walk.picture_size(self._body("raster"))
-        side = max(width, height) * scale
+        side = max(width, height) * to_float(scale)  # an int beyond floats: +inf, refused
         if not side <= MAX_PNG_SIDE:
             raise ExportError(
                 f"scale={scale!r} would make a PNG {side:,.0f} pixels on its longest side; "
                 f"the largest tfvis draws is {MAX_PNG_SIDE:,} pixels"
             )
         declared = [side for side in (width, height) if side > 0]
-        if declared and min(declared) * scale < 1:
+        if declared and min(declared) * to_float(scale) < 1:
             raise ExportError(
                 f"scale={scale!r} would make a PNG less than one pixel on its shortest side "
                 f"({min(declared):g} × {scale!r})"
             )
         self._check("PNG", "raster")
-        return _engine.convert("png", self._text("raster"), scale=float(scale))  # type: ignore[no-any-return]
+        return _engine.convert("png", self._text("raster"), scale=to_float(scale))  # type: ignore[no-any-return]
 
     def to_pdf(self) -> bytes:
         """Render to a one-page PDF document."""

@@ -25,8 +25,9 @@ import numpy as np
 
 from tfvis._frameworks import to_numpy
 from tfvis._text import describe
-from tfvis._values import is_number, to_float
-from tfvis.errors import DataError
+from tfvis._values import TINY, is_missing, is_number, to_float, without_subnormals
+from tfvis._warn import warn
+from tfvis.errors import DataError, PrecisionWarning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,10 +73,14 @@ class XYSeries:
 
 @dataclass(frozen=True)
 class XYData:
-    """The series of a line or scatter chart, all with the same kind of x."""
+    """The series of a line or scatter chart, all with the same kind of x.
+
+    ``x_name`` is the name of the pandas index the x values came from, if it had one.
+    """
 
     series: tuple[XYSeries, ...]
     x_kind: XKind
+    x_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,9 +137,11 @@ def normalize_xy(data: Any, *, chart: str) -> XYData:
         names = [n if n is not None else f"Series {i + 1}" for i, (n, _, _) in enumerate(series)]
     elif len(names) != len(series):
         raise DataError("Must have an equal number of series labels as there are data series")
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise DataError(f"series names must be unique, {duplicates[0]!r} appears more than once")
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DataError(f"series names must be unique, {name!r} appears more than once")
+        seen.add(name)
     kinds = {_x_kind(x) for _, x, _ in series if len(x)}
     if len(kinds) > 1:
         raise DataError(
@@ -144,11 +151,27 @@ def normalize_xy(data: Any, *, chart: str) -> XYData:
     x_kind: XKind = kinds.pop() if kinds else "quantitative"
     return XYData(
         series=tuple(
-            XYSeries(name=n, x=_x_as(x, x_kind), y=y)
+            XYSeries(
+                name=n,
+                x=drawable(_x_as(x, x_kind), f"series {n!r} x", chart),
+                y=drawable(y, f"series {n!r}", chart),
+            )
             for n, (_, x, y) in zip(names, series, strict=False)
         ),
         x_kind=x_kind,
+        x_name=_index_name(values),
     )
+
+
+def _index_name(values: Any) -> str | None:
+    """The name of the first pandas index among the series, for the x title."""
+    candidates = values if isinstance(values, list | tuple) else [values]
+    for item in candidates:
+        if not isinstance(item, (_pd("Series"), _pd("DataFrame"))):
+            continue
+        if item.index.name is not None:
+            return str(item.index.name)
+    return None
 
 
 def _series_names(series: Any) -> list[str]:
@@ -169,11 +192,13 @@ def _read_series(values: Any, chart: str) -> list[RawSeries]:
         return [(name, _index_as_x(values.index), _numeric(values.to_numpy(), "values"))]
     array = None if isinstance(values, list | tuple) else as_array(values)
     if array is not None:
+        if array.ndim == 2 and array.shape[1] == 2:  # an embedding, PCA output: (x, y) rows
+            return [(None, _x_array(array[:, 0], "values"), _numeric(array[:, 1], "values"))]
         if array.ndim != 1:
             raise DataError(
-                f"values of {chart} as an array must be 1-D (the y values of one series), "
-                f"got shape {array.shape}; pass a list of 1-D arrays or a DataFrame for "
-                "several series"
+                f"values of {chart} as an array must be 1-D (the y values of one series) "
+                f"or N×2 ((x, y) pairs), got shape {array.shape}; pass a list of arrays or "
+                "a DataFrame for several series"
             )
         y = _numeric(array, "values")
         return [(None, np.arange(len(y), dtype=np.float64), y)]
@@ -182,8 +207,8 @@ def _read_series(values: Any, chart: str) -> list[RawSeries]:
             f"values of {chart} must be a list of {{x, y}} points, a list of such lists, "
             f"an array or a pandas object, got {describe(values)}"
         )
-    if values and all(is_number(v) or v is None for v in values):
-        y = _numeric_list(list(values), "values", "y")  # plain y values at x = 0, 1, ...
+    if values and all(_is_scalar(v) for v in values):
+        y = _numeric_list(list(values), "values", None)  # plain y values at x = 0, 1, ...
         return [(None, np.arange(len(y), dtype=np.float64), y)]
     if len(values) == 0 or isinstance(values[0], Mapping):
         x, y = _read_points(values, "values")
@@ -199,14 +224,31 @@ def _read_series(values: Any, chart: str) -> list[RawSeries]:
             out.append((name, _index_as_x(item.index), _numeric(item.to_numpy(), where)))
         else:
             array = as_array(item)
+            if array is not None and array.ndim == 2 and array.shape[1] == 2:
+                out.append((None, _x_array(array[:, 0], where), _numeric(array[:, 1], where)))
+                continue
             if array is None or array.ndim != 1:
                 raise DataError(
-                    f"{where} must be a list of {{x, y}} points or a 1-D array, "
-                    f"got {describe(item)}"
+                    f"{where} must be a list of {{x, y}} points, a 1-D array of y values or "
+                    f"an N×2 array of (x, y) pairs, got {describe(item)}"
                 )
             y = _numeric(array, where)
             out.append((None, np.arange(len(y), dtype=np.float64), y))
     return out
+
+
+def _is_scalar(value: Any) -> bool:
+    """A plain list item that is one value (a number, a missing value, a bool, a string)."""
+    return is_number(value) or is_missing(value) or isinstance(value, bool | np.bool_ | str)
+
+
+def _x_array(values: np.ndarray, where: str) -> np.ndarray:
+    """The x column of an N×2 array: finite numbers."""
+    x = _numeric(values, where)
+    if not np.isfinite(x).all():
+        bad = int(np.flatnonzero(~np.isfinite(x))[0])
+        raise DataError(f"{where}[{bad}, 0] (an x value) must be a finite number, got {x[bad]!r}")
+    return x
 
 
 def _read_points(points: Sequence[Any], where: str) -> tuple[np.ndarray, np.ndarray]:
@@ -234,22 +276,51 @@ def _flat_array(items: Sequence[Any]) -> np.ndarray | None:
         return None
 
 
-def _numeric_list(items: list[Any], where: str, key: str) -> np.ndarray:
-    """Numbers (None or NaN for a gap) to float64; name the first bad position."""
+def _numeric_list(items: list[Any], where: str, key: str | None) -> np.ndarray:
+    """Numbers (None, NaN, ``pandas.NA`` for a gap) to float64; name the first bad item.
+
+    Booleans are not numbers here (:mod:`tfvis._values`): a list of them is almost
+    always a mask passed where values were meant.
+    """
     array = _flat_array(items)
-    if array is not None and array.dtype.kind in "biuf" and array.ndim == 1:
-        return array.astype(np.float64)
+    if array is not None and array.dtype.kind in "iuf" and array.ndim == 1:
+        with np.errstate(over="ignore"):
+            return array.astype(np.float64)
     for i, v in enumerate(items):
-        if v is not None and not is_number(v):
-            raise DataError(f"{where}[{i}].{key} must be a number, got {describe(v)}")
-    return np.array([np.nan if v is None else to_float(v) for v in items], dtype=np.float64)
+        if not is_missing(v) and not is_number(v):
+            place = f"{where}[{i}]" + (f".{key}" if key else "")
+            raise DataError(f"{place} must be a number, got {describe(v)}{_bool_hint(v)}")
+    return np.array([np.nan if is_missing(v) else to_float(v) for v in items], dtype=np.float64)
+
+
+def drawable(values: np.ndarray, where: str, chart: str) -> np.ndarray:
+    """``values`` ready to be drawn: subnormal floats become 0, with a warning.
+
+    See :func:`tfvis._values.without_subnormals`; the input array is never changed.
+    """
+    flushed, count = without_subnormals(values)
+    if count:
+        warn(
+            f"{chart} drew {count:,} value(s) of {where} smaller than {TINY:.1e} in magnitude "
+            "(subnormal floats) as 0: no picture can tell them from 0, and Vega cannot draw "
+            "an axis across them. Scale the data to see them.",
+            PrecisionWarning,
+        )
+    return flushed
+
+
+def _bool_hint(value: Any) -> str:
+    if isinstance(value, bool | np.bool_):
+        return "; booleans are not numbers here, pass 0 and 1"
+    return ""
 
 
 def _numeric(array: np.ndarray, where: str) -> np.ndarray:
     if array.dtype.kind in "biuf":
-        return array.astype(np.float64, copy=False)
+        with np.errstate(over="ignore"):
+            return array.astype(np.float64, copy=False)
     if array.dtype.kind == "O":
-        return _numeric_list(list(array), where, "value").astype(np.float64)
+        return _numeric_list(list(array), where, None)
     raise DataError(f"{where} must hold numbers, got an array of dtype {array.dtype}")
 
 
@@ -354,8 +425,8 @@ def normalize_bars(data: Any, *, chart: str) -> BarData:
     elif isinstance(data, Mapping):
         index = list(data.keys())
         values = _numeric_list(list(data.values()), "data", "value")
-    elif isinstance(data, list | tuple) and data and all(is_number(v) for v in data):
-        values = _numeric_list(list(data), "data", "value")  # plain heights at 0, 1, ...
+    elif isinstance(data, list | tuple) and data and all(_is_scalar(v) for v in data):
+        values = _numeric_list(list(data), "data", None)  # plain heights at 0, 1, ...
         index = list(range(len(values)))
     elif isinstance(data, list | tuple):
         index, raw = [], []
@@ -386,7 +457,7 @@ def normalize_bars(data: Any, *, chart: str) -> BarData:
             raise DataError(
                 f"data[{i}].index must be a string or a finite number, got {describe(v)}"
             )
-    return BarData(labels=tuple(map(_label, keys)), values=values)
+    return BarData(labels=tuple(map(_label, keys)), values=drawable(values, "data", chart))
 
 
 def _label(value: str | float) -> str:
@@ -419,12 +490,9 @@ def normalize_histogram(data: Any, *, chart: str) -> np.ndarray:
                 raw.append(item["value"])
             return _numeric_list(raw, "data", "value")
         array = _flat_array(data)
-        if array is not None and array.dtype.kind in "biuf" and array.ndim == 1:
-            return array
-        for i, v in enumerate(data):
-            if v is not None and not is_number(v):
-                raise DataError(f"data[{i}] must be a number, got {describe(v)}")
-        return np.array([np.nan if v is None else to_float(v) for v in data], dtype=np.float64)
+        if array is not None and array.dtype.kind in "iuf" and array.ndim == 1:
+            return _numeric(array, "data")
+        return _numeric_list(list(data), "data", None)
     given = as_array(data)
     if given is None:
         raise DataError(
@@ -452,11 +520,12 @@ def normalize_heatmap(data: Any, *, chart: str, row_major: bool = False) -> Heat
     """Turn heatmap input into a float64 matrix and optional tick labels.
 
     Accepted: ``{"values": matrix, "xTickLabels": [...], "yTickLabels": [...]}`` or
-    the matrix alone; a matrix is a 2-D nested list, array, tensor or DataFrame (whose
-    index and columns become tick labels unless labels are given). The result's
-    ``values[i][j]`` is drawn at column ``i`` and row ``j`` (tfjs-vis order); with
-    ``row_major`` the input is transposed first, as tfjs-vis does, and the tick labels
-    are checked against the transposed shape.
+    the matrix alone; a matrix is a 2-D nested list, array or tensor, or a DataFrame.
+    The result's ``values[i][j]`` is drawn at column ``i`` and row ``j`` (tfjs-vis
+    order); with ``row_major`` the input is transposed first, as tfjs-vis does, and
+    the tick labels are checked against the transposed shape. A DataFrame is drawn as
+    it prints, its index down the y axis and its columns along x (their labels the
+    tick labels unless labels are given), whatever ``row_major`` says.
     """
     x_labels = y_labels = None
     matrix: Any = data
@@ -473,12 +542,12 @@ def normalize_heatmap(data: Any, *, chart: str, row_major: bool = False) -> Heat
         y_labels = _tick_labels(data, "yTickLabels", "y_tick_labels")
     values = _matrix(matrix, chart)
     if isinstance(matrix, _pd("DataFrame")):
-        rows_named, columns_named = _frame_labels(matrix.index), _frame_labels(matrix.columns)
-        if row_major:
-            rows_named, columns_named = columns_named, rows_named
-        x_labels = rows_named if x_labels is None else x_labels
-        y_labels = columns_named if y_labels is None else y_labels
-    if row_major:
+        # Drawn as it prints: its rows down the y axis, its columns along x. A
+        # DataFrame is row-major by nature, so rowMajor changes nothing for it.
+        values = values.T
+        x_labels = _frame_labels(matrix.columns) if x_labels is None else x_labels
+        y_labels = _frame_labels(matrix.index) if y_labels is None else y_labels
+    elif row_major:
         values = values.T
     rows, cols = values.shape
     if x_labels is not None and len(x_labels) != rows:
@@ -489,7 +558,9 @@ def normalize_heatmap(data: Any, *, chart: str, row_major: bool = False) -> Heat
         raise DataError(
             f"Length of yTickLabels ({len(y_labels)}) must match number of columns ({cols})"
         )
-    return HeatmapData(values=values, x_tick_labels=x_labels, y_tick_labels=y_labels)
+    return HeatmapData(
+        values=drawable(values, "values", chart), x_tick_labels=x_labels, y_tick_labels=y_labels
+    )
 
 
 def _frame_labels(index: pd.Index) -> tuple[str, ...] | None:

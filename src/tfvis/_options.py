@@ -397,7 +397,8 @@ class _BaseOptions:
 class XYOptions(_BaseOptions):
     """Options of linechart and scatterplot (tfjs-vis ``XYPlotOptions``)."""
 
-    x_label: str = _opt("x", text_or("x"), "xLabel")
+    # None: the name of the pandas index the x values came from, else "x".
+    x_label: str | None = _opt(None, optional_text, "xLabel")
     y_label: str = _opt("y", text_or("y"), "yLabel")
     x_type: VegaType | None = _opt(None, vega_type, "xType")
     y_type: VegaType | None = _opt(None, vega_type, "yType")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from tfvis import _walk
@@ -128,6 +128,49 @@ _GUIDES = {"x": "axis", "y": "axis"} | dict.fromkeys(
 )
 
 
+# Vega fails on a literal title equal to one of these (the names of Object.prototype's
+# functions: it looks the text up in a plain object and finds a function), with
+# "Operator not defined". Such titles are drawn from a parameter instead.
+_PROTOTYPE_NAMES = frozenset(
+    (
+        "constructor",
+        "__defineGetter__",
+        "__defineSetter__",
+        "hasOwnProperty",
+        "__lookupGetter__",
+        "__lookupSetter__",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toString",
+        "valueOf",
+        "toLocaleString",
+    )
+)
+
+
+def _protect_definition(
+    definition: dict[str, Any], guide: str | None, literal: Callable[[Any], Any]
+) -> None:
+    """One encoding: its title literal in expressions, its drawn title drawable."""
+    own = definition.get(guide, {}) if guide else None  # None: the guide is hidden
+    title = definition.get("title")
+    if isinstance(title, str):
+        # Cleaned first: a raw U+2028 must become a space, not the escape "\u2028".
+        title = clean_text(title)
+        escaped = title.translate(_LITERAL_ESCAPES)
+        definition["title"] = escaped
+        if escaped != title and guide is not None and own is not None:
+            own = {"title": title, **(own or {})}
+            definition[guide] = own
+    if guide is None or own is None:
+        return
+    drawn = own["title"] if "title" in own else definition.get("title")
+    if isinstance(drawn, str | list):
+        safe = literal(drawn)
+        if safe is not drawn:
+            definition[guide] = {**own, "title": safe}
+
+
 def protect_titles(spec: dict[str, Any]) -> dict[str, Any]:
     """Keep encoding titles literal where Vega-Lite turns them into expression code.
 
@@ -139,35 +182,51 @@ def protect_titles(spec: dict[str, Any]) -> dict[str, Any]:
     the title the expressions use, and gives the drawn axis or legend title (plain
     text, never code) the original.
 
+    A drawn title that equals the name of a JavaScript ``Object.prototype`` function
+    (``constructor``, ``toString`` ...) makes Vega fail; such a title is drawn from a
+    top-level parameter holding it (as data, never as code).
+
     Parameters
     ----------
     spec
-        A Vega-Lite spec; changed in place, in every view (:func:`tfvis._walk.views`).
+        A top-level Vega-Lite spec; changed in place, in every view
+        (:func:`tfvis._walk.views`).
 
     Returns
     -------
     dict
         ``spec``.
     """
+    params: list[dict[str, Any]] = []
+
+    def literal(text: Any) -> Any:
+        """``text``, or an expression reading it from a parameter if Vega would fail."""
+        lines = text if isinstance(text, list) else [text]
+        if not any(isinstance(line, str) and line in _PROTOTYPE_NAMES for line in lines):
+            return text
+        name = f"tfvis_text_{len(params)}"
+        params.append({"name": name, "value": text})
+        return {"expr": name}
+
     for view in _walk.views(spec):
+        node = view.node
+        title = node.get("title")
+        if isinstance(title, str | list):
+            node["title"] = {"text": literal(title)}
+        elif isinstance(title, dict):
+            for key in ("text", "subtitle"):
+                if key in title:
+                    title[key] = literal(title[key])
         encoding = view.node.get("encoding")
         if not isinstance(encoding, dict):
             continue
         for channel, definitions in encoding.items():
             for definition in definitions if isinstance(definitions, list) else [definitions]:
-                title = definition.get("title") if isinstance(definition, dict) else None
-                if not isinstance(title, str):
-                    continue
-                # Cleaned first: a raw U+2028 must become a space, not the escape "\u2028".
-                title = clean_text(title)
-                escaped = title.translate(_LITERAL_ESCAPES)
-                if escaped == title:
-                    definition["title"] = title
-                    continue
-                guide = _GUIDES.get(channel)
-                if guide is not None and definition.get(guide, {}) is not None:
-                    definition[guide] = {"title": title, **(definition.get(guide) or {})}
-                definition["title"] = escaped
+                if isinstance(definition, dict):
+                    _protect_definition(definition, _GUIDES.get(channel), literal)
+    if params:
+        spec["params"] = [*spec.get("params", []), *params]
+    return spec
     return spec
 
 

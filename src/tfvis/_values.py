@@ -20,16 +20,51 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from typing import Any
 
 import numpy as np
 
-__all__ = ["is_number", "to_float"]
+__all__ = ["TINY", "is_missing", "is_number", "to_float", "without_subnormals"]
+
+#: The smallest normal float64. Below it, values are subnormal: Vega cannot draw an
+#: axis across them (d3's ticks ask for an array of infinite length).
+TINY = float(np.finfo(np.float64).tiny)
 
 
 def is_number(value: Any) -> bool:
     """True for a real number (Python, numpy, ``Decimal``, ``Fraction``), never a bool."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def is_missing(value: Any) -> bool:
+    """True for the values that mean "no value here": None, ``pandas.NA``, ``pandas.NaT``.
+
+    (A float NaN is a number: it is kept, and draws as a gap.)
+    """
+    if value is None:
+        return True
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and (value is pandas.NA or value is pandas.NaT)
+
+
+def without_subnormals(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """``values`` with subnormal floats (0 < |v| < :data:`TINY`) set to 0, and their count.
+
+    No picture can tell them from 0, and an axis or a colour scale spanning only
+    subnormal values cannot be drawn at all (Vega fails). The input is never changed:
+    a copy is made only when there is something to flush.
+    """
+    if values.dtype.kind != "f" or values.size == 0:
+        return values, 0
+    with np.errstate(invalid="ignore"):
+        small = (np.abs(values) < TINY) & (values != 0)
+    count = int(np.count_nonzero(small))
+    if not count:
+        return values, 0
+    flushed = values.copy()
+    flushed[small] = 0.0
+    return flushed, count
 
 
 def to_float(value: Any) -> float:

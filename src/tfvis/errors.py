@@ -23,6 +23,7 @@ __all__ = [
     "ExportError",
     "MissingGlyphWarning",
     "OptionError",
+    "PrecisionWarning",
     "TfvisBug",
     "TfvisError",
 ]
@@ -57,6 +58,10 @@ class TfvisBug(RuntimeError):
 
 class DownsampleWarning(UserWarning):
     """A series was reduced to the point budget before it was drawn."""
+
+
+class PrecisionWarning(UserWarning):
+    """Values too small to draw (subnormal floats) were drawn as 0."""
 
 
 class MissingGlyphWarning(UserWarning):

@@ -49,20 +49,23 @@ def framework_of(value: Any) -> Framework | None:
 def to_numpy(value: Any) -> np.ndarray | None:
     """A numpy copy or view of an array-like or tensor; None for anything else.
 
-    numpy arrays come back as they are; pandas objects through ``to_numpy``; torch
-    tensors detached (a tensor that requires grad keeps no graph alive) and on the
-    CPU, bfloat16 and float8 widened to float32; TensorFlow tensors and Keras
-    variables through ``numpy()``; JAX and anything else with ``__array__`` through
-    ``numpy.asarray``. ml_dtypes extension types (bfloat16 from JAX) become float32.
+    numpy arrays come back as they are, except that a ``numpy.matrix`` becomes a plain
+    array, a masked array becomes floats with NaN where it is masked (masked means
+    missing), and ``longdouble`` becomes float64 (values beyond its range are ±inf).
+    pandas objects go through ``to_numpy``, nullable dtypes (``Int64``, ``Float64``,
+    ``boolean``) as floats with NaN for ``NA``. torch tensors come detached (a tensor
+    that requires grad keeps no graph alive) and on the CPU, bfloat16 and float8
+    widened to float32; TensorFlow tensors and Keras variables through ``numpy()``;
+    JAX and anything else with ``__array__`` through ``numpy.asarray``. ml_dtypes
+    extension types (bfloat16 from JAX) become float32.
     """
     if isinstance(value, np.ndarray):
-        return value
+        return _standard_dtype(value)
     if isinstance(value, np.generic):
         return None
     pandas = sys.modules.get("pandas")
     if pandas is not None and isinstance(value, pandas.Series | pandas.Index | pandas.DataFrame):
-        converted: np.ndarray = value.to_numpy()
-        return converted
+        return _standard_dtype(_pandas_to_numpy(value, pandas))
     if framework_of(value) == "torch" and hasattr(value, "detach"):
         tensor = value.detach()
         if str(tensor.dtype) in _UNUSUAL_TORCH_FLOATS:
@@ -81,10 +84,34 @@ def to_numpy(value: Any) -> np.ndarray | None:
     return None
 
 
+def _pandas_to_numpy(value: Any, pandas: Any) -> np.ndarray:
+    frame = value.to_frame() if isinstance(value, pandas.Series | pandas.Index) else value
+    nullable = [
+        isinstance(dtype, pandas.api.extensions.ExtensionDtype) and dtype.kind in "biuf"
+        for dtype in frame.dtypes
+    ]
+    if any(nullable) and all(
+        is_nullable or dtype.kind in "biuf"
+        for is_nullable, dtype in zip(nullable, frame.dtypes, strict=True)
+    ):
+        converted = value.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        converted = value.to_numpy()
+    return np.asarray(converted)
+
+
 def _standard_dtype(array: np.ndarray) -> np.ndarray:
-    # bfloat16 and friends arrive as ml_dtypes extension types (kind 'V').
-    if array.dtype.kind == "V":
+    if isinstance(array, np.ma.MaskedArray):
+        if array.dtype.kind in "biuf":
+            return np.ma.filled(array.astype(np.float64), np.nan)
+        return np.asarray(array.filled())
+    if isinstance(array, np.matrix):
+        return np.asarray(array)
+    if array.dtype.kind == "V":  # bfloat16 and friends arrive as ml_dtypes extension types
         return array.astype(np.float32)
+    if array.dtype.kind == "f" and array.dtype.itemsize > 8:  # longdouble
+        with np.errstate(over="ignore"):
+            return array.astype(np.float64)
     return array
 
 

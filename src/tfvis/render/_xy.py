@@ -78,7 +78,8 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
     x_type: VegaType = options.x_type or _DEFAULT_TYPE[xy.x_kind]
     y_type: VegaType = options.y_type or "quantitative"
     temporal = x_type == "temporal"
-    x_title, y_title = options.x_label, options.y_label
+    x_title = options.x_label if options.x_label is not None else (xy.x_name or "x")
+    y_title = options.y_label
     continuous_x = x_type in ("quantitative", "temporal")
     x_scale = _scale(options.zoom_to_fit, options.x_axis_domain, temporal) if continuous_x else {}
     x = {"field": "x", "type": x_type, "title": x_title, "scale": x_scale}
