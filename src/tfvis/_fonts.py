@@ -209,13 +209,13 @@ def _warn_missing(scripts: Mapping[str, str]) -> None:
         for script, chars in scripts.items():
             if script in _WARNED:
                 continue
-            missing = _glyphs.uncovered(chars)
+            missing = _glyphs.uncovered(chars, at_most=5)
             if not missing:
                 continue
             _WARNED.add(script)
             warnings.warn(
                 f"No installed font has glyphs for the {script} text in this chart "
-                f"({missing[:5]!r}, U+{ord(missing[0]):04X}); PNG, PDF and SVG exports will "
+                f"({missing!r}, U+{ord(missing[0]):04X}); PNG, PDF and SVG exports will "
                 "show empty boxes there. Install a font for it, or call "
                 "tfvis.register_font_directory(folder) with a folder that holds one.",
                 MissingGlyphWarning,

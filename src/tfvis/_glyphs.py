@@ -181,7 +181,15 @@ def _ranges_of(codepoint: int) -> frozenset[int]:
     return frozenset(intersectUnicodeRanges([codepoint]))
 
 
-def uncovered(chars: str) -> str:
+def _check(codepoint: int, fc_list: str | None, faces: list[_Face]) -> bool:
+    """One code point: fontconfig first, then the faces fontTools reads."""
+    if fc_list is not None and _fontconfig_has_all(fc_list, [codepoint]):
+        return True
+    bits = _ranges_of(codepoint)
+    return any(f.may_have(bits) and _has(f, codepoint) for f in faces)
+
+
+def uncovered(chars: str, at_most: int | None = None) -> str:
     """The characters of ``chars`` that no font vl-convert can use has a glyph for.
 
     Parameters
@@ -189,6 +197,9 @@ def uncovered(chars: str) -> str:
     chars
         Distinct characters, usually one script's sample from
         :func:`tfvis._scripts.detect_scripts`.
+    at_most
+        Stop after finding this many (a warning shows a few; for a script no font has,
+        checking the rest one by one would only cost time).
 
     Returns
     -------
@@ -197,23 +208,22 @@ def uncovered(chars: str) -> str:
     """
     with _LOCK:
         faces = _faces()
-        todo = [ord(c) for c in chars if ord(c) not in _COVERED]
         fc_list = _fontconfig()
-        if todo and fc_list is not None:
-            if _fontconfig_has_all(fc_list, todo):
-                _COVERED.update(dict.fromkeys(todo, True))
-            else:
-                for codepoint in todo:
-                    if _fontconfig_has_all(fc_list, [codepoint]):
-                        _COVERED[codepoint] = True
-            todo = [c for c in todo if c not in _COVERED]
-        for codepoint in todo:
-            bits = _ranges_of(codepoint)
-            _COVERED[codepoint] = any(f.may_have(bits) and _has(f, codepoint) for f in faces)
-        missing = "".join(c for c in chars if not _COVERED[ord(c)])
+        todo = [ord(c) for c in chars if ord(c) not in _COVERED]
+        if todo and fc_list is not None and _fontconfig_has_all(fc_list, todo):
+            _COVERED.update(dict.fromkeys(todo, True))  # the usual case: one query
+        missing = []
+        for char in chars:
+            codepoint = ord(char)
+            if codepoint not in _COVERED:
+                _COVERED[codepoint] = _check(codepoint, fc_list, faces)
+            if not _COVERED[codepoint]:
+                missing.append(char)
+                if at_most is not None and len(missing) >= at_most:
+                    break
         if len(_COVERED) > 20_000:  # a bounded cache, however much text a process draws
             _COVERED.clear()
-        return missing
+        return "".join(missing)
 
 
 def registered_family(chars: str, preferred: Sequence[str] = ()) -> str | None:
