@@ -328,6 +328,16 @@ def test_no_cjk_text_no_cjk_family() -> None:
     assert font_families(chart.to_svg()) == {"sans-serif"}
 
 
+def test_a_spec_that_sets_its_own_font_keeps_it() -> None:
+    spec = {
+        "config": {"font": "DejaVu Serif"},
+        "data": {"values": [{"t": BOOK_Y}]},
+        "mark": "text",
+        "encoding": {"text": {"field": "t"}},
+    }
+    assert font_families(tfvis.Chart(spec, {}).to_svg()) == {"DejaVu Serif"}
+
+
 def test_to_dict_json_and_html_stay_machine_independent() -> None:
     chart = book_heatmap(BOOK_X, BOOK_Y, FRUITS)
     assert "font" not in chart.to_dict().get("config", {})

@@ -233,8 +233,8 @@ def _characters(spec_json: str) -> str:
     found: dict[str, None] = {}
     if not spec_json.isascii():
         found.update(dict.fromkeys(c for c in spec_json if not c.isascii()))
-    for match in _ESCAPES.finditer(spec_json):
-        found.update(dict.fromkeys(c for c in json.loads(f'"{match[1]}"') if not c.isascii()))
+    for run in dict.fromkeys(_ESCAPES.findall(spec_json)):  # a label repeats in every row
+        found.update(dict.fromkeys(c for c in json.loads(f'"{run}"') if not c.isascii()))
     return "".join(found)
 
 
@@ -274,11 +274,13 @@ def prepare_spec_json(spec_json: str) -> str:
         return spec_json  # not ours to judge: vl-convert reports it
     if not isinstance(spec, dict):
         return spec_json
+    config = spec.get("config")
+    family = None if isinstance(config, dict) and "font" in config else _family_list(scripts)
+    if not astral and family is None:
+        return spec_json  # the spec chose its own font
     if astral:
         _no_truncation(spec)
-    config = spec.get("config")
-    if not (isinstance(config, dict) and "font" in config):
-        family = _family_list(scripts)
-        if family is not None:
-            spec["config"] = {**(config if isinstance(config, dict) else {}), "font": family}
+    if family is not None:
+        config = spec.get("config")
+        spec["config"] = {**(config if isinstance(config, dict) else {}), "font": family}
     return json.dumps(spec, allow_nan=False)
