@@ -28,6 +28,7 @@ Example
 from __future__ import annotations
 
 import bisect
+import functools
 import shutil
 import subprocess
 import sys
@@ -153,7 +154,9 @@ def _user_faces() -> list[_Face]:
     return [f for f in _faces() if any(folder in Path(f.path).parents for folder in folders)]
 
 
+@functools.cache
 def _fontconfig() -> str | None:
+    """The ``fc-list`` program, when fontconfig is installed and works."""
     return shutil.which("fc-list") if _fontdirs.fontconfig_files() is not None else None
 
 
