@@ -2,8 +2,9 @@
 
 vl-convert runs Vega in an embedded JavaScript engine and serialises conversions
 internally: threads take turns (no speed-up, no interference) and get exactly the
-pictures one thread gets. tfvis's own shared state (the one-time font discovery, the
-font index, the once-per-script warnings) is guarded by a lock in ``tfvis._fonts``.
+pictures one thread gets. tfvis's own shared state (the one-time font discovery in
+``tfvis._fontdirs``, the glyph-coverage caches in ``tfvis._glyphs``, the once-per-script
+warnings in ``tfvis._fonts``) is guarded by a lock in each of those modules.
 """
 
 from __future__ import annotations

@@ -1,10 +1,16 @@
-"""Fonts and text in the static exports: real CJK glyphs, a sans-serif CJK face,
-user font folders, system folders vl-convert misses, unsafe characters, and one
-warning per script no font can draw.
+"""Fonts and text in the static exports: real CJK glyphs in a sans-serif CJK face
+chosen by a CSS family list, user font folders, system folders vl-convert misses,
+unsafe characters, and one warning per script no font can draw.
+
+Which face is drawn is read from the pictures themselves: the fonts a PDF embeds,
+the ``font-family`` of the SVG, PNGs compared byte for byte. Fonts the tests register
+are built here with fontTools (a box per character, a different notch for each).
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import json
 import os
 import re
@@ -25,14 +31,18 @@ import vl_convert
 
 import tfvis
 from conftest import aria_labels, require, svg_texts
-from tfvis import OptionError, render
+from tfvis import OptionError, _fontdirs, _glyphs, render
 from tfvis import _fonts as fonts
 from tfvis._engine import vegalite_version
+from tfvis._scripts import detect_scripts
+from tfvis._text import clean_text
 from tfvis.errors import MissingGlyphWarning
 
 BOOK_X, BOOK_Y = "实际水果", "识别的水果"  # the book's confusion-matrix titles, in Chinese
 FRUITS = ["苹果", "橙子", "橘子"]
 TOFU = "\ue000\ue001\ue002\ue003\ue004"  # private use: no font has glyphs, only boxes
+PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
+NO_FONT_SCRIPTS = {"Tibetan": "ཀཁག", "Ethiopic": "ሀለሐ", "Cherokee": "ᎠᎡᎢ", "Khmer": "កខគ"}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -91,16 +101,35 @@ def ink(png: bytes) -> int:
     )
 
 
-def text_png(text: str, font: str) -> bytes:
-    """A bare text mark in one font, straight through vl-convert (no tfvis)."""
-    spec = {
-        "width": 200,
+def text_spec(text: str, font: str | None) -> str:
+    """A bare text mark (no tfvis), in ``font`` or in vl-convert's default."""
+    spec: dict[str, Any] = {
+        "width": 300,
         "height": 40,
         "data": {"values": [{}]},
-        "mark": {"type": "text", "font": font, "fontSize": 24},
+        "mark": {"type": "text", "fontSize": 24},
         "encoding": {"text": {"value": text}},
     }
-    return vl_convert.vegalite_to_png(json.dumps(spec), vl_version=vegalite_version())  # type: ignore[no-any-return]
+    if font is not None:
+        spec["config"] = {"font": font}
+    return json.dumps(spec)
+
+
+def text_png(text: str, font: str | None) -> bytes:
+    return vl_convert.vegalite_to_png(text_spec(text, font), vl_version=vegalite_version())  # type: ignore[no-any-return]
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    """The PostScript names of the fonts a PDF embeds, without subset tags."""
+    return {name.decode().split("+")[-1] for name in re.findall(rb"/FontName\s*/([^\s/]+)", pdf)}
+
+
+def squashed(family: str) -> str:
+    return family.replace(" ", "").replace("-", "").lower()
+
+
+def embeds(pdf: bytes, family: str) -> bool:
+    return any(squashed(name).startswith(squashed(family)) for name in pdf_fonts(pdf))
 
 
 def book_heatmap(x_label: str, y_label: str, ticks: list[str]) -> tfvis.Chart:
@@ -115,47 +144,84 @@ def book_heatmap(x_label: str, y_label: str, ticks: list[str]) -> tfvis.Chart:
 
 
 def font_families(svg: str) -> set[str]:
-    return set(re.findall(r'font-family="([^"]*)"', svg))
+    return {html.unescape(f) for f in re.findall(r'font-family="([^"]*)"', svg)}
 
 
-def renamed_font(source: Path, target: Path, new: str) -> str:
-    """Copy a TrueType font under a new family name of the same length; return it."""
-    data = source.read_bytes()
-    faces = fonts._read_faces(str(source))
-    old = faces[0].family
-    name = (new + "X" * len(old))[: len(old)]
-    data = data.replace(old.encode("utf-16-be"), name.encode("utf-16-be"))
-    data = data.replace(old.encode("latin-1", "replace"), name.encode("latin-1"))
-    target.write_bytes(data)
-    return name
+def css_families(css: str) -> list[str]:
+    return [name.strip().strip('"') for name in css.split(",")]
 
 
-def a_truetype_font() -> Path | None:
-    """An installed .ttf file with a readable family name, a common sans-serif first."""
-    files = fonts._fontconfig_files() or ()
-    candidates = [Path(f) for f in files] + [
-        Path(p)
-        for folder in fonts._platform_folders()
-        if folder.is_dir()
-        for p in fonts._font_files(folder)
-    ]
-    common = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf")
-    candidates.sort(key=lambda path: path.name not in common)
-    for path in candidates:
-        if path.suffix.lower() == ".ttf" and fonts._read_faces(str(path)):
-            return path
-    return None
+@functools.cache
+def installed_families() -> frozenset[str]:
+    """Every family fontconfig knows (empty without fontconfig)."""
+    if shutil.which("fc-list") is None:
+        return frozenset()
+    listed = subprocess.run(["fc-list", "--format", "%{family}\\n"], capture_output=True, text=True)
+    return frozenset(n.strip() for line in listed.stdout.splitlines() for n in line.split(","))
+
+
+def first_installed(css: str) -> str:
+    """The family of a CSS list vl-convert draws with: the first one installed."""
+    return next(f for f in css_families(css) if f in installed_families())
+
+
+def fontconfig_covers(text: str) -> bool:
+    """Whether one font fontconfig knows has all of ``text`` (asked without tfvis)."""
+    pattern = ":charset=" + " ".join(f"{ord(c):x}" for c in text)
+    listed = subprocess.run(["fc-list", pattern, "file"], capture_output=True, text=True)
+    return bool(listed.stdout.strip())
+
+
+def build_font(path: Path, family: str, chars: str) -> Path:
+    """Write a TrueType font named ``family`` with a glyph for each of ``chars``.
+
+    Every glyph is a box with a notch of its own height, so distinct characters draw
+    distinct shapes, and none looks like any installed font's.
+    """
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    chars = "".join(dict.fromkeys(chars.replace(" ", "")))
+    names = [".notdef", "space"] + [f"glyph{i}" for i in range(len(chars))]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({32: "space"} | {ord(c): f"glyph{i}" for i, c in enumerate(chars)})
+    glyphs = {}
+    for i, name in enumerate(names):
+        pen = TTGlyphPen(None)
+        if name != "space":
+            notch = 150 + (53 * i) % 500
+            pen.moveTo((100, 0))
+            for point in ((100, 700), (500, 700), (500, notch), (300, notch), (300, 0)):
+                pen.lineTo(point)
+            pen.closePath()
+        glyphs[name] = pen.glyph()
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics(dict.fromkeys(names, (600, 100)))
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable(
+        {
+            "familyName": family,
+            "styleName": "Regular",
+            "uniqueFontIdentifier": family,
+            "fullName": f"{family} Regular",
+            "psName": re.sub(r"[^A-Za-z0-9]", "", family) + "-Regular",
+        }
+    )
+    builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200)
+    builder.font["OS/2"].recalcUnicodeRanges(builder.font)
+    builder.setupPost()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    builder.save(str(path))
+    return path
 
 
 @pytest.fixture(scope="session")
 def probe_font(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A folder holding an installed font renamed to a family nobody has."""
-    source = a_truetype_font()
-    require(source is not None, "no TrueType font is installed")
-    assert source is not None
+    """A folder holding a Latin font of a family nobody has."""
     folder = tmp_path_factory.mktemp("probe-fonts")
-    family = renamed_font(source, folder / "probe.ttf", "Tfvis Probe")
-    return folder, family
+    build_font(folder / "probe.ttf", "Tfvis Probe", PRINTABLE)
+    return folder, "Tfvis Probe"
 
 
 @pytest.fixture
@@ -169,52 +235,114 @@ def warned(record: list[warnings.WarningMessage]) -> list[str]:
     return [str(w.message) for w in record if issubclass(w.category, MissingGlyphWarning)]
 
 
-def has_family(family: str) -> bool:
-    return any(face.family == family for face in fonts._faces())
-
-
-# ----------------------------------------------------------------------------- text
-
-
-def test_clean_text_keeps_text_and_replaces_only_what_no_renderer_takes() -> None:
-    plain = "Accuracy (%) <b> & 'quotes' \\ 实际水果 مرحبا 🍎 e\u0301 \t\n\r"
-    assert fonts.clean_text(plain) == plain
-    assert (
-        fonts.clean_text("a\x00b\x0bc\x1fd\ufffee\uffff") == "a\ufffdb\ufffdc\ufffdd\ufffde\ufffd"
+def _run(code: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
     )
-    assert fonts.clean_text("lone \ud800 surrogate") == "lone \ufffd surrogate"
-    assert fonts.clean_text("line\u2028paragraph\u2029end") == "line paragraph end"
-    ascii_text = "Time (s)"
-    assert fonts.clean_text(ascii_text) is ascii_text
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
 
-def test_detect_scripts_by_unicode_ranges() -> None:
-    assert fonts.detect_scripts("Epoch 1: loss 0.5") == {}
-    assert fonts.detect_scripts(f"{BOOK_X} / {BOOK_Y}") == {"Han": "实际水果识别的"}
-    found = fonts.detect_scripts("ひらがな カタカナ 한국어 مرحبا שלום สวัสดี नमस्ते 🍎 Ελληνικά")
+def _child_json(code: str, env: dict[str, str] | None = None) -> Any:
+    return json.loads(_run(code, env).strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------- scripts
+
+
+def test_detect_scripts_by_the_unicode_script_property() -> None:
+    assert detect_scripts("Epoch 1: loss 0.5 — 20 °C, é, Ελληνικά, русский, a\u0301") == {}
+    assert detect_scripts(f"{BOOK_X} / {BOOK_Y}") == {"Han": "实际水果识别的"}
+    found = detect_scripts("ひらがな カタカナ 한국어 مرحبا שלום नमस्ते 🍎 ཀཁག ሀለሐ 「、」！")
     assert set(found) == {
         "Hiragana",
         "Katakana",
         "Hangul",
         "Arabic",
         "Hebrew",
-        "Thai",
         "Devanagari",
         "Emoji",
+        "Tibetan",
+        "Ethiopic",
+        "CJK symbols",
     }
     assert found["Hangul"] == "한국어"
-    assert len(fonts.detect_scripts("".join(chr(0x4E00 + i) for i in range(500)))["Han"]) == 64
+    assert found["CJK symbols"] == "「、」！"
+    assert detect_scripts(TOFU) == {}  # private use: no script, nothing to choose or check
+    assert len(detect_scripts("".join(chr(0x4E00 + i) for i in range(500)))["Han"]) == 64
+
+
+# ----------------------------------------------------------------------------- families
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (BOOK_Y, "zh-Hans"),
+        ("ㄅㄆㄇ 注音", "zh-Hant"),
+        ("ひらがなと漢字", "ja"),
+        ("한국어와 漢字", "ko"),
+        ("カタカナ 한국어", "ko"),
+    ],
+)
+def test_the_family_list_puts_the_languages_sans_serif_faces_first(
+    text: str, language: str
+) -> None:
+    """Korean with Hangul, Japanese with kana, Traditional Chinese with Bopomofo,
+    Simplified Chinese for Han alone; the pan-CJK families of the other languages
+    follow, then the generic sans-serif."""
+    families = css_families(fonts.cjk_font_family(text) or "")
+    own = list(fonts.CJK_FAMILIES[language])
+    assert families[: len(own)] == own
+    others = [
+        f for lang, names in fonts.CJK_FAMILIES.items() if lang != language for f in names[:4]
+    ]
+    assert families[len(own) :] == [*others, "sans-serif"]
+    assert not [f for f in families[:-1] if re.search(r"serif|mincho|song|ming|mono", f, re.I)]
 
 
 def test_css_family_quotes_only_what_needs_quotes() -> None:
-    assert fonts._css_family("Noto Sans CJK SC") == "Noto Sans CJK SC, sans-serif"
-    assert fonts._css_family("ヒラギノ角ゴシック") == '"ヒラギノ角ゴシック", sans-serif'
-    assert fonts._css_family('a"b\\c') == '"a\\"b\\\\c", sans-serif'
+    assert fonts._css_family("Noto Sans CJK SC") == "Noto Sans CJK SC"
+    assert fonts._css_family("ヒラギノ角ゴシック") == '"ヒラギノ角ゴシック"'
+    assert fonts._css_family("Probe 2 CJK") == '"Probe 2 CJK"'  # "2" is no CSS identifier
+    assert fonts._css_family("serif") == '"serif"'  # a family named so, not the generic
+    assert fonts._css_family('a"b\\c') == '"a\\"b\\\\c"'
 
 
 def test_plain_specs_pass_through_untouched() -> None:
+    """ASCII text, and non-Latin text that needs no CJK family, leave the spec as is."""
     text = render.linechart({"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]}).to_json()
     assert fonts.prepare_spec_json(text) is text
+    celsius = render.barchart([{"index": "20 °C", "value": 1}], xLabel="Température").to_json()
+    assert "\\u" in celsius
+    assert fonts.prepare_spec_json(celsius) is celsius
+
+
+def test_no_cjk_text_no_cjk_family() -> None:
+    assert fonts.cjk_font_family("Accuracy, loss, مرحبا") is None
+    chart = render.barchart([{"index": "a", "value": 1}])
+    assert font_families(chart.to_svg()) == {"sans-serif"}
+
+
+def test_a_spec_that_sets_its_own_font_keeps_it() -> None:
+    spec = {
+        "config": {"font": "DejaVu Serif"},
+        "data": {"values": [{"t": BOOK_Y}]},
+        "mark": "text",
+        "encoding": {"text": {"field": "t"}},
+    }
+    assert font_families(tfvis.Chart(spec, {}).to_svg()) == {"DejaVu Serif"}
+
+
+def test_to_dict_json_and_html_stay_machine_independent() -> None:
+    chart = book_heatmap(BOOK_X, BOOK_Y, FRUITS)
+    assert "font" not in chart.to_dict().get("config", {})
+    assert "Noto Sans CJK" not in chart.to_json()
+    assert "Noto Sans CJK" not in chart.to_html()
 
 
 # ----------------------------------------------------------------------------- CJK
@@ -230,38 +358,58 @@ def test_book_chinese_labels_draw_real_glyphs_in_png_svg_and_pdf(cjk_font: None)
     png = chart.to_png()
     assert png != boxes.to_png()  # real glyphs, not boxes
     # Distinct characters draw distinct shapes (boxes would all be alike), with ink.
-    font = fonts._css_family(fonts.cjk_family(BOOK_X) or "")
-    shapes = [text_png(ch, font) for ch in BOOK_X]
+    css = fonts.cjk_font_family(BOOK_X + BOOK_Y + "".join(FRUITS))
+    assert css is not None
+    shapes = [text_png(ch, css) for ch in BOOK_X]
     assert len({tuple(pixels(shape)[2]) for shape in shapes}) == len(BOOK_X)
     assert all(ink(shape) > 20 for shape in shapes)
     svg = chart.to_svg()
     texts = svg_texts(svg)
     for label in (BOOK_X, BOOK_Y, *FRUITS):
         assert label in texts
-    family = fonts.cjk_family(BOOK_X + BOOK_Y)
-    assert family is not None
-    assert font_families(svg) == {fonts._css_family(family)}
+    assert font_families(svg) == {css}
     pdf = chart.to_pdf()
-    embedded = {
-        name.decode().split("+")[-1] for name in re.findall(rb"/FontName\s*/([^\s/]+)", pdf)
-    }
-    squashed = family.replace(" ", "").lower()
-    assert any(name.replace("-", "").lower().startswith(squashed) for name in embedded), embedded
+    assert embeds(pdf, first_installed(css)), pdf_fonts(pdf)
 
 
 @pytest.mark.cjk
-def test_cjk_text_gets_a_sans_serif_face_not_vl_converts_serif_fallback(cjk_font: None) -> None:
-    family = fonts.cjk_family(BOOK_Y)
-    assert family is not None
-    face = next(f for f in fonts._faces() if f.family == family)
-    assert fonts._style_score(face) > 0, family  # sans-serif by name or PANOSE
-    assert not re.search(r"serif|mincho|song|ming|mono", family.replace("Sans", ""), re.I)
-    chart = book_heatmap(BOOK_X, BOOK_Y, FRUITS)
-    spec = chart.to_dict()
-    assert "font" not in spec.get("config", {})  # to_dict and HTML stay machine-independent
-    as_sans = dict(spec, config={**spec["config"], "font": fonts._css_family(family)})
-    rendered = vl_convert.vegalite_to_png(json.dumps(as_sans), vl_version=vegalite_version())
-    assert chart.to_png() == rendered
+def test_vl_convert_draws_with_the_first_installed_family_of_the_list(cjk_font: None) -> None:
+    """What the family list relies on: a missing family falls through to the next one,
+    which then draws everything (直 and 骨 differ between the Japanese and the
+    Simplified Chinese Noto faces)."""
+    wanted = {"Noto Sans CJK JP", "Noto Sans CJK SC"}
+    require(wanted <= installed_families(), f"{sorted(wanted)} are not installed")
+    text = "直骨 Apple"
+    listed = text_png(text, "Tfvis Nonexistent, Noto Sans CJK JP, Noto Sans CJK SC, sans-serif")
+    assert listed == text_png(text, "Noto Sans CJK JP")
+    assert listed != text_png(text, "Noto Sans CJK SC")
+
+
+@pytest.mark.cjk
+def test_cjk_text_and_the_latin_after_it_get_a_sans_serif_face(cjk_font: None) -> None:
+    """vl-convert alone drew 识别的水果 — and the Latin after it — in Noto Serif CJK."""
+    chart = render.barchart(
+        [{"index": f"{BOOK_Y} Apple", "value": 1}, {"index": "Apple 苹果", "value": 2}],
+        xLabel="Fruit 水果",
+    )
+    pdf = chart.to_pdf()
+    assert pdf_fonts(pdf) and not [n for n in pdf_fonts(pdf) if "serif" in n.lower()], pdf_fonts(
+        pdf
+    )
+    css = fonts.cjk_font_family(BOOK_Y)
+    assert css is not None
+    face = first_installed(css)
+    assert embeds(pdf, face), pdf_fonts(pdf)
+    # The PNG is the one drawn with the first installed family named alone.
+    spec = json.loads(chart._text("raster"))
+    spec["config"]["font"] = face
+    assert chart.to_png() == vl_convert.vegalite_to_png(
+        json.dumps(spec), vl_version=vegalite_version()
+    )
+    # The bug this guards against, where a serif CJK face is installed.
+    if any(f.startswith("Noto Serif CJK") for f in installed_families()):
+        default = vl_convert.vegalite_to_pdf(chart.to_json(), vl_version=vegalite_version())
+        assert [n for n in pdf_fonts(default) if "serif" in n.lower()], pdf_fonts(default)
 
 
 @pytest.mark.cjk
@@ -273,36 +421,11 @@ def test_cjk_text_gets_a_sans_serif_face_not_vl_converts_serif_fallback(cjk_font
         ("한국어와 漢字", "Noto Sans CJK KR"),
     ],
 )
-def test_the_cjk_family_suits_the_language(cjk_font: None, text: str, noto: str) -> None:
+def test_the_face_drawn_suits_the_language(cjk_font: None, text: str, noto: str) -> None:
     """Simplified Chinese for Han alone, Japanese with kana, Korean with Hangul."""
-    family = fonts.cjk_family(text)
-    assert family is not None
-    face = next(f for f in fonts._faces() if f.family == family)
-    assert all(fonts._has(face, ord(c)) for c in text if not c.isspace()), family
-    if all(has_family(f"Noto Sans CJK {locale}") for locale in ("SC", "JP", "KR")):
-        assert family == noto
-
-
-def test_no_cjk_text_no_cjk_family() -> None:
-    assert fonts.cjk_family("Accuracy, loss, مرحبا") is None
-    chart = render.barchart([{"index": "a", "value": 1}])
-    assert font_families(chart.to_svg()) == {"sans-serif"}
-
-
-@pytest.mark.cjk
-def test_the_pure_python_folder_scan_finds_the_same_cjk_family(
-    cjk_font: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with_fontconfig = fonts.cjk_family(BOOK_Y)
-    monkeypatch.setattr(fonts, "_fontconfig_files", lambda: None)
-    monkeypatch.setattr(fonts, "_FACES", None)
-    monkeypatch.setattr(fonts, "_CMAPS", {})
-    monkeypatch.setattr(fonts, "_COVERED", {})
-    fonts._choose_family.cache_clear()
-    try:
-        assert fonts.cjk_family(BOOK_Y) == with_fontconfig
-    finally:
-        fonts._choose_family.cache_clear()
+    require(noto in installed_families(), f"{noto} is not installed")
+    pdf = render.barchart([{"index": text, "value": 1}]).to_pdf()
+    assert embeds(pdf, noto), pdf_fonts(pdf)
 
 
 # ----------------------------------------------------------------------------- folders
@@ -321,21 +444,21 @@ def test_register_font_directory_makes_its_fonts_drawable(probe_font: tuple[Path
 
 
 def test_register_font_directory_is_public() -> None:
-    assert tfvis.register_font_directory is fonts.register_font_directory
+    assert tfvis.register_font_directory is _fontdirs.register_font_directory
     assert "register_font_directory" in tfvis.__all__
 
 
 def test_register_font_directory_errors_name_the_folder(tmp_path: Path) -> None:
     missing = tmp_path / "nope"
     with pytest.raises(OptionError) as error:
-        fonts.register_font_directory(missing)
+        tfvis.register_font_directory(missing)
     assert str(error.value) == (
         f"Font folder {str(missing)!r} given to register_font_directory(path) does not exist"
     )
     file = tmp_path / "font.ttf"
     file.write_bytes(b"not a font")
     with pytest.raises(OptionError) as error:
-        fonts.register_font_directory(file)
+        tfvis.register_font_directory(file)
     assert str(error.value) == (
         f"Font folder {str(file)!r} given to register_font_directory(path) is not a folder"
     )
@@ -343,28 +466,85 @@ def test_register_font_directory_errors_name_the_folder(tmp_path: Path) -> None:
     (empty / "sub").mkdir(parents=True)
     (empty / "sub" / "readme.txt").write_text("no fonts here")
     with pytest.raises(OptionError) as error:
-        fonts.register_font_directory(empty)
+        tfvis.register_font_directory(empty)
     assert str(error.value) == (
         f"Font folder {str(empty)!r} given to register_font_directory(path) holds no font "
         "file (.ttf, .otf, .ttc or .otc)"
     )
     with pytest.raises(OptionError) as error:
-        fonts.register_font_directory(42)  # type: ignore[arg-type]
+        tfvis.register_font_directory(42)  # type: ignore[arg-type]
     assert str(error.value) == (
         "register_font_directory(path) needs a folder path (str or os.PathLike), got 42 (int)"
     )
 
 
-def _run(code: str, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **(env or {})},
+@pytest.mark.cjk
+def test_a_registered_cjk_font_is_drawn_first(cjk_font: None, tmp_path: Path) -> None:
+    """A registered family with every CJK character of the chart goes in front of the
+    list (quoted: "2" is no CSS identifier) and draws all of the chart's text; one
+    that lacks some of them does not."""
+    text = BOOK_X + BOOK_Y + "".join(FRUITS)
+    build_font(tmp_path / "partial" / "partial.ttf", "Tfvis Partial", PRINTABLE + BOOK_X)
+    build_font(tmp_path / "full" / "full.ttf", "Tfvis Probe 2 CJK", PRINTABLE + text)
+    result = _child_json(
+        f"""
+        import html, json, re, tfvis
+        from tfvis import render
+        chart = render.heatmap(
+            {{"values": [[1, 0, 0], [0, 0.3, 0.7], [0, 0.7, 0.3]],
+              "xTickLabels": {FRUITS!r}, "yTickLabels": {FRUITS!r}}},
+            xLabel={BOOK_X!r}, yLabel={BOOK_Y!r},
+        )
+        fonts = lambda pdf: sorted({{n.decode().split("+")[-1]
+                                   for n in re.findall(rb"/FontName\\s*/([^\\s/]+)", pdf)}})
+        before = chart.to_png()
+        tfvis.register_font_directory({str(tmp_path / "partial")!r})
+        partial = chart.to_png()
+        tfvis.register_font_directory({str(tmp_path / "full")!r})
+        print(json.dumps({{
+            "partial_changed": partial != before,
+            "families": sorted({{html.unescape(f) for f in
+                                 re.findall(r'font-family="([^"]*)"', chart.to_svg())}}),
+            "pdf": fonts(chart.to_pdf()),
+            "changed": chart.to_png() != before,
+        }}))
+        """
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
+    assert not result["partial_changed"]
+    (css,) = result["families"]
+    assert css.startswith('"Tfvis Probe 2 CJK", Noto Sans CJK SC, '), css
+    assert result["pdf"] == ["TfvisProbe2CJK-Regular"]  # every label, Latin digits too
+    assert result["changed"]
+
+
+def test_a_registered_font_for_a_script_no_font_has_is_drawn_and_silences_the_warning(
+    tmp_path: Path,
+) -> None:
+    script, text = _uncovered_script()
+    folder = tmp_path / "script-font"
+    build_font(folder / "script.ttf", "Tfvis Probe Script", PRINTABLE + text)
+    result = _child_json(
+        f"""
+        import json, warnings
+        import tfvis
+        from tfvis import _fonts, render
+        chart = render.barchart([{{"index": {text!r}, "value": 1}}])
+        def export():
+            with warnings.catch_warnings(record=True) as record:
+                warnings.simplefilter("always")
+                png = chart.to_png()
+            return png, [str(w.message) for w in record]
+        before, warned_before = export()
+        tfvis.register_font_directory({str(folder)!r})
+        _fonts._WARNED.clear()  # warnings are once per process: forget the first one
+        after, warned_after = export()
+        print(json.dumps({{"before": warned_before, "after": warned_after,
+                           "changed": after != before}}))
+        """
+    )
+    assert result["before"] == [missing_message(script, text)]
+    assert result["after"] == []
+    assert result["changed"]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="fontconfig folders are a Linux matter")
@@ -381,26 +561,79 @@ def test_discovery_registers_a_fontconfig_folder_vl_convert_misses(
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"  <dir>{folder}</dir>\n</fontconfig>\n"
     )
-    out = _run(
+    result = _child_json(
         f"""
         import json, vl_convert
-        from tfvis import _fonts as fonts
+        from tfvis import _fontdirs
         from tfvis._engine import vegalite_version
         png = lambda: vl_convert.vegalite_to_png(json.dumps({{"width": 100, "height": 40,
             "data": {{"values": [{{}}]}}, "mark": {{"type": "text", "font": {family!r}}},
             "encoding": {{"text": {{"value": "Hello"}}}}}}), vl_version=vegalite_version())
         before = png()
-        found = fonts.discover_system_fonts()
+        found = _fontdirs.discover_system_fonts()
         print(json.dumps({{"found": [str(f) for f in found], "changed": png() != before}}))
         """,
         env={"FONTCONFIG_PATH": str(config)},
     )
-    result = json.loads(out.strip().splitlines()[-1])
     assert str(folder.resolve()) in result["found"]
     assert result["changed"]
 
 
+# ----------------------------------------------------------------------------- coverage
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fontconfig answers on Linux")
+def test_first_cjk_export_reads_no_font_file_where_fontconfig_answers() -> None:
+    """Building and the machine-independent outputs never touch fonts; the first PNG
+    with CJK text asks fontconfig and opens no font file."""
+    require(shutil.which("fc-list") is not None, "fontconfig (fc-list) is not installed")
+    result = _child_json(
+        f"""
+        import json, sys
+        from tfvis import _glyphs, render
+        chart = render.heatmap([[1, 2], [3, 4]], xLabel={BOOK_X!r}, yLabel={BOOK_Y!r})
+        chart.to_dict(), chart.to_json(), chart.to_html()
+        built = "fontTools" in sys.modules
+        chart.to_png()
+        print(json.dumps({{"built": built, "ttLib": "fontTools.ttLib" in sys.modules,
+                           "files": len(_glyphs._FILE_FACES), "cmaps": len(_glyphs._CMAPS)}}))
+        """
+    )
+    assert result == {"built": False, "ttLib": False, "files": 0, "cmaps": 0}
+
+
+@pytest.mark.cjk
+def test_the_fonttools_path_agrees_with_fontconfig(
+    cjk_font: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without fontconfig (macOS, Windows) fontTools reads the platform's font folders;
+    only faces whose OS/2 ranges claim a character have their cmap read."""
+    samples = [BOOK_X + BOOK_Y, "مرحبا", *NO_FONT_SCRIPTS.values(), TOFU[:2]]
+    with_fontconfig = [_glyphs.uncovered(s) for s in samples]
+    monkeypatch.setattr(_glyphs, "_fontconfig", lambda: None)
+    for name, empty in (("_FACES", None), ("_FOLDERS", None), ("_COVERED", {})):
+        monkeypatch.setattr(_glyphs, name, empty)
+    monkeypatch.setattr(_glyphs, "_FILE_FACES", {})
+    monkeypatch.setattr(_glyphs, "_CMAPS", {})
+    assert _glyphs.uncovered(BOOK_X + BOOK_Y) == with_fontconfig[0] == ""
+    read = set(_glyphs._CMAPS)
+    assert 1 <= len(read) < len(_glyphs._faces()) / 4, read  # one CJK face had them all
+    assert [_glyphs.uncovered(s) for s in samples] == with_fontconfig
+
+
 # ----------------------------------------------------------------------------- unsafe text
+# Text is made safe by tfvis._text.strict_json when the JSON is written; these check
+# that every static export gets it.
+
+
+def test_clean_text_keeps_text_and_replaces_only_what_no_renderer_takes() -> None:
+    plain = "Accuracy (%) <b> & 'quotes' \\ 实际水果 مرحبا 🍎 e\u0301 \t\n\r"
+    assert clean_text(plain) == plain
+    assert clean_text("a\x00b\x0bc\x1fd\ufffee\uffff") == "a\ufffdb\ufffdc\ufffdd\ufffde\ufffd"
+    assert clean_text("lone \ud800 surrogate") == "lone \ufffd surrogate"
+    assert clean_text("line\u2028paragraph\u2029end") == "line paragraph end"
+    ascii_text = "Time (s)"
+    assert clean_text(ascii_text) is ascii_text
 
 
 def test_characters_that_aborted_vl_convert_are_replaced_in_every_export() -> None:
@@ -513,45 +746,49 @@ def test_hostile_svg_stays_inert_in_a_browser(offline_page: Any, tmp_path: Path)
 # ----------------------------------------------------------------------------- warnings
 
 
-def _uncovered_script() -> tuple[str, str] | None:
-    candidates = {
-        "Tibetan": "ཀཁག",
-        "Ethiopic": "ሀለሐ",
-        "Cherokee": "ᎠᎡᎢ",
-        "Mongolian": "ᠠᠡᠢ",
-        "Khmer": "កខគ",
-        "Thai": "สวัสดี",
-        "Devanagari": "नमस्ते",
-        "Sinhala": "අආඇ",
-    }
-    for script, text in candidates.items():
-        if not any(fonts._covered(ord(c), script) for c in text):
+def missing_message(script: str, chars: str) -> str:
+    return (
+        f"No installed font has glyphs for the {script} text in this chart "
+        f"({chars[:5]!r}, U+{ord(chars[0]):04X}); PNG, PDF and SVG exports will show empty "
+        "boxes there. Install a font for it, or call tfvis.register_font_directory(folder) "
+        "with a folder that holds one."
+    )
+
+
+def _uncovered_script() -> tuple[str, str]:
+    """A script no installed font has, asked of fontconfig where it is installed."""
+    for script, text in NO_FONT_SCRIPTS.items():
+        if shutil.which("fc-list") is not None:
+            if not any(fontconfig_covers(c) for c in text):
+                return script, text
+        elif _glyphs.uncovered(text) == text:
             return script, text
-    return None
+    pytest.skip(f"every one of {sorted(NO_FONT_SCRIPTS)} has an installed font here")
 
 
 def test_text_no_font_draws_warns_once_per_script(fresh_warnings: None) -> None:
-    missing = _uncovered_script()
-    if missing is None:
-        pytest.skip("every candidate script has an installed font here")
-    script, text = missing
+    script, text = _uncovered_script()
     chart = render.barchart([{"index": text, "value": 1}, {"index": "plain", "value": 2}])
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         chart.to_png()
         chart.to_svg()
         render.linechart({"values": [{"x": text + "!", "y": 1}]}).to_pdf()
-    messages = warned(record)
-    assert len(messages) == 1, messages
-    assert messages[0].startswith(f"No installed font has glyphs for the {script} text")
-    assert "tfvis.register_font_directory(folder)" in messages[0]
+    assert warned(record) == [missing_message(script, text)]
     culprit = next(w for w in record if issubclass(w.category, MissingGlyphWarning))
     assert culprit.filename == __file__  # points at the user's line, not into tfvis
 
 
 @pytest.mark.cjk
 def test_covered_scripts_do_not_warn(cjk_font: None, fresh_warnings: None) -> None:
+    covered = [
+        text
+        for text in ("مرحبا", "שלום", "สวัสดี", "नमस्ते")
+        if shutil.which("fc-list") is not None and fontconfig_covers(text)
+    ]
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         book_heatmap(BOOK_X, BOOK_Y, FRUITS).to_png()
+        for text in covered:
+            render.barchart([{"index": text, "value": 1}]).to_png()
     assert warned(record) == []

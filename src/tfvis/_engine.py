@@ -134,8 +134,9 @@ _CONVERTERS: dict[str, Callable[..., Any]] = {
 def convert(fmt: str, spec_json: str, **kwargs: Any) -> Any:
     """Render a Vega-Lite spec (as JSON text) to ``svg``, ``png`` or ``pdf``.
 
-    Text the engine cannot carry is cleaned and a sans-serif CJK face is chosen for
-    CJK text first (:func:`tfvis._fonts.prepare_spec_json`).
+    A sans-serif CJK family list is written for CJK text and missing glyphs are
+    warned about first (:func:`tfvis._fonts.prepare_spec_json`); the text itself was
+    made safe when the JSON was written (:func:`tfvis._text.strict_json`).
     """
     from tfvis import _fonts
 
