@@ -91,8 +91,8 @@ def test_unknown_option_suggests_the_closest_name() -> None:
 def test_unknown_option_without_a_close_match_lists_the_known_ones() -> None:
     with raises(
         OptionError,
-        "Unknown option 'banana' for barchart. Known options: color, fontSize, height, width, "
-        "xLabel, xType, yLabel, yType",
+        "Unknown option 'banana' for barchart. Known options: color, fontSize, height, subtitle, "
+        "title, width, xLabel, xType, yLabel, yType",
     ):
         render.barchart([{"index": "a", "value": 1}], banana=1)
 

@@ -235,7 +235,11 @@ def test_linechart_renders_a_line_chart():
     spec = chart.to_dict()
     line, rule = spec["layer"]  # one line layer for all series, plus the hover rule
     # tfvis adds round joins: miter joins draw spikes past the data on dense lines.
-    assert line["mark"] == {"type": "line", "clip": True, "strokeJoin": "round"}
+    assert line["mark"] == {
+        "type": "line",
+        "clip": False,
+        "strokeJoin": "round",
+    }  # clipped only at a domain the user gives
     assert line["encoding"]["x"]["field"] == "x"
     assert line["encoding"]["x"]["type"] == "quantitative"
     assert line["encoding"]["x"]["title"] == "x"
@@ -409,7 +413,7 @@ def test_scatterplot_renders_a_scatterplot():
     chart = render.scatterplot({"values": SERIES_A})
     assert isinstance(chart, tfvis.Chart)
     spec = chart.to_dict()
-    assert spec["mark"] == {"type": "point", "clip": True}
+    assert spec["mark"] == {"type": "point", "clip": False}
     # tfjs-vis: mark tooltip {content: 'data'}; tfvis: an explicit x, y, series tooltip.
     assert [t["field"] for t in spec["encoding"]["tooltip"]] == ["x", "y", "s"]
     assert spec["encoding"]["x"]["title"] == "x"

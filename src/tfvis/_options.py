@@ -81,9 +81,19 @@ def font_pixels(name: str, value: Any) -> float:
     return number
 
 
+#: Titles and labels longer than this take the engine minutes to measure and would
+#: not fit on any picture.
+MAX_TEXT = 1_000
+
+
 def text(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise _fail(name, "a string", value)
+    if len(value) > MAX_TEXT:
+        raise OptionError(
+            f"Option '{name}' must be a string of at most {MAX_TEXT:,} characters, got "
+            f"{len(value):,} characters ({describe(value, 40)})"
+        )
     return value
 
 
@@ -391,6 +401,8 @@ class _BaseOptions:
     x_label: str | None = _opt(None, optional_text, "xLabel")
     y_label: str | None = _opt(None, optional_text, "yLabel")
     font_size: float = _opt(11.0, font_pixels, "fontSize")
+    title: str | None = _opt(None, optional_text)
+    subtitle: str | None = _opt(None, optional_text)
 
 
 @dataclass(frozen=True)

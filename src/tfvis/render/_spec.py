@@ -24,6 +24,13 @@ __all__ = ["finish", "label_lookup", "render"]
 
 Options = TypeVar("Options")
 
+#: How tooltips show numbers: six significant digits, trimmed, thousands separated
+#: (``-75.4916``, ``420,551``, ``0.00001235``), in exponent form only past a million.
+TOOLTIP_NUMBER = ",.6~g"
+#: Longest category label on an axis, in pixels; longer ones end in an ellipsis (the
+#: tooltip has the whole text).
+LABEL_LIMIT = 120
+
 
 def render(
     chart: str,
@@ -38,6 +45,32 @@ def render(
     result = build(data, options)
     place(result, container)
     return result
+
+
+def title_block(
+    title: str | None, subtitle: str | None, lines: Sequence[str] = ()
+) -> dict[str, Any] | None:
+    """The chart's ``title``/``subtitle`` options, then ``lines`` (a histogram's stats).
+
+    Lines of text a chart draws under its title (or alone, as the title, when there
+    is none) are set in the normal weight, as tfjs-vis draws its stats table.
+    """
+    below = [*([] if subtitle is None else subtitle.split("\n")), *lines]
+    if title is None and not below:
+        return None
+    block: dict[str, Any] = {"anchor": "start", "offset": 8}
+    if title is None:
+        return {
+            **block,
+            "text": list(lines) if not subtitle else below,
+            "fontWeight": "normal",
+            "color": "#333333",
+        }
+    block["text"] = title.split("\n") if "\n" in title else title
+    if below:
+        block["subtitle"] = below
+        block["subtitleColor"] = "#333333"
+    return block
 
 
 def without_aria(spec: dict[str, Any]) -> dict[str, Any]:
@@ -92,6 +125,7 @@ def finish(
     height: float,
     font_size: float,
     report: dict[str, Any] | None = None,
+    title: dict[str, Any] | None = None,
     reduction_hint: str | None = None,
     static_spec: dict[str, Any] | None = None,
     raster_spec: Callable[[], dict[str, Any]] | None = None,
@@ -112,6 +146,8 @@ def finish(
 
     def top_level(view: dict[str, Any]) -> dict[str, Any]:
         top = {**view, "width": width, "height": height, "autosize": _AUTOSIZE}
+        if title is not None:
+            top["title"] = title
         if usermeta:
             top["usermeta"] = {"tfvis": usermeta}
         top["config"] = _config(width, height, font_size)

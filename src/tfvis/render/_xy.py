@@ -13,6 +13,7 @@ from tfvis._data import XYData, XYSeries
 from tfvis._options import VegaType, XYOptions
 from tfvis._records import Records
 from tfvis.errors import DownsampleWarning, OptionError
+from tfvis.render._spec import LABEL_LIMIT, TOOLTIP_NUMBER
 
 __all__ = ["XYEncodings", "reduce_series", "series_records", "xy_encodings"]
 
@@ -34,6 +35,7 @@ class XYEncodings:
     x_tooltip: dict[str, Any]
     y_tooltip: dict[str, Any]
     names: list[str]
+    clip: bool
 
 
 def series_records(xy: XYData, *, with_index: bool = False) -> Records:
@@ -87,12 +89,18 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
         # About one tick per 100 px: Vega's default (one per 40 px) makes it drop every
         # other label on long time spans, and the days are the labels it drops.
         x["axis"] = {"formatType": "utc", "tickCount": max(2, int(options.width // 100))}
+    elif not continuous_x:
+        # As the bar chart: horizontal labels for a few categories, slanted for many.
+        distinct = len({value for s in xy.series for value in s.x.tolist()})
+        x["axis"] = {"labelAngle": 0 if distinct <= 12 else -45, "labelLimit": LABEL_LIMIT}
     color_scale: dict[str, Any] = {"domain": names}
     if colors:
         color_scale["range"] = list(colors)
     x_tooltip = {"field": "x", "type": x_type, "title": x_title}
     if temporal:
         x_tooltip |= {"format": "%Y-%m-%d %H:%M:%S", "formatType": "utc"}
+    elif x_type == "quantitative":
+        x_tooltip["format"] = TOOLTIP_NUMBER
     return XYEncodings(
         x=x,
         y={
@@ -108,7 +116,11 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
             "legend": {"title": legend_title},
         },
         x_tooltip=x_tooltip,
-        y_tooltip={"field": "y", "type": y_type, "title": y_title},
+        # Marks are clipped at a domain the user asked for; without one the scale holds
+        # every mark, and clipping would only cut the points on its edge in half.
+        clip=not options.zoom_to_fit
+        and (options.x_axis_domain is not None or options.y_axis_domain is not None),
+        y_tooltip={"field": "y", "type": y_type, "title": y_title, "format": TOOLTIP_NUMBER},
         names=names,
     )
 

@@ -77,6 +77,7 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
             "title": options.x_label,
             "labelExpr": label_expr,
             "labelAngle": 0 if count <= 12 else -45,
+            "labelLimit": _spec.LABEL_LIMIT,
         },
         "scale": {"domain": list(range(count))},
     }
@@ -87,7 +88,12 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
     }
     encoding["tooltip"] = [
         {"field": "index", "type": "nominal", "title": options.x_label or "index"},
-        {"field": "value", "type": "quantitative", "title": options.y_label or "value"},
+        {
+            "field": "value",
+            "type": "quantitative",
+            "title": options.y_label or "value",
+            "format": _spec.TOOLTIP_NUMBER,
+        },
     ]
     return _spec.finish(
         {"data": {"name": BARS}, "params": [labels], "mark": mark, "encoding": encoding},
@@ -96,5 +102,6 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
         width=options.width,
         height=options.height,
         font_size=options.font_size,
+        title=_spec.title_block(options.title, options.subtitle),
         reduction_hint="A bar chart draws every bar: aggregate the data into fewer bars first",
     )

@@ -116,7 +116,12 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     encoding["tooltip"] = [
         {"field": "xl", "type": "nominal", "title": options.x_label or "x"},
         {"field": "yl", "type": "nominal", "title": options.y_label or "y"},
-        {"field": "value", "type": "quantitative", "title": "value"},
+        {
+            "field": "value",
+            "type": "quantitative",
+            "title": "value",
+            "format": _spec.TOOLTIP_NUMBER,
+        },
     ]
     cells: dict[str, Any] = {
         "data": {"name": CELLS},
@@ -133,6 +138,7 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         width=options.width,
         height=options.height,
         font_size=options.font_size,
+        title=_spec.title_block(options.title, options.subtitle),
         report=report,
         reduction_hint="Leave aggregate=True (the default) so tfvis draws block means",
         raster_spec=raster_spec,
@@ -140,6 +146,8 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
 
 
 MIN_CELL_PIXELS = 4
+#: Longest tick label, in pixels; longer ones end in an ellipsis.
+LABEL_LIMIT = 120
 
 
 def max_cells(pixels: float) -> int:
@@ -207,7 +215,14 @@ class _Axis:
 
     def band(self) -> dict[str, Any]:
         """Cells at positions 0..count-1, in order, touching; labels by lookup."""
-        axis: dict[str, Any] = {"labelAngle": 0 if self.count <= 12 else -45}
+        # y labels stay horizontal however many rows there are; x labels turn to
+        # vertical past 12 columns, so they never overlap their neighbours. Long labels
+        # are cut with an ellipsis (the tooltip has the whole text), and labels that
+        # still collide are thinned.
+        angle = 0 if self.field == "y" or self.count <= 12 else -90
+        axis: dict[str, Any] = {"labelAngle": angle, "labelLimit": LABEL_LIMIT}
+        if self.count > 12:
+            axis["labelOverlap"] = "greedy"
         if self.label_expr:
             axis["labelExpr"] = self.label_expr
         return {

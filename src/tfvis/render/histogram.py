@@ -56,6 +56,7 @@ def _build(data: Any, options: HistogramOptions) -> Chart:
     bins = histogram_bins(values, max_bins, summary)
     edges = bins.edges
     x_title, y_title = options.x_label, options.y_label
+    fmt = _spec.TOOLTIP_NUMBER
     bars: dict[str, Any] = {
         "data": {"name": BINS},
         "mark": {"type": "bar", "color": options.color, "clip": True},
@@ -76,21 +77,13 @@ def _build(data: Any, options: HistogramOptions) -> Chart:
                 "axis": {"tickMinStep": 1},
             },
             "tooltip": [
-                {"field": "bin_start", "type": "quantitative", "title": "from"},
-                {"field": "bin_end", "type": "quantitative", "title": "to"},
-                {"field": "count", "type": "quantitative", "title": y_title},
+                {"field": "bin_start", "type": "quantitative", "title": "from", "format": fmt},
+                {"field": "bin_end", "type": "quantitative", "title": "to", "format": fmt},
+                {"field": "count", "type": "quantitative", "title": y_title, "format": ",d"},
             ],
         },
     }
-    table = _table(options.stats, summary)
-    if table:
-        bars["title"] = {
-            "text": table,
-            "anchor": "start",
-            "fontWeight": "normal",
-            "color": "#333333",
-            "offset": 8,
-        }
+    title = _spec.title_block(options.title, options.subtitle, _table(options.stats, summary))
     return _spec.finish(
         bars,
         {BINS: Records(bin_start=edges[:-1], bin_end=edges[1:], count=bins.counts)},
@@ -99,6 +92,7 @@ def _build(data: Any, options: HistogramOptions) -> Chart:
         height=options.height,
         font_size=options.font_size,
         report={"stats": _stats_dict(summary)},
+        title=title,
     )
 
 

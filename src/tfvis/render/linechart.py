@@ -58,7 +58,7 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
         "data": data,
         # Round joins: Vega's default miter joins draw spikes past the data on dense
         # zigzags (a band 23 px tall where the data spans 9).
-        "mark": {"type": "line", "clip": True, "strokeJoin": "round"},
+        "mark": {"type": "line", "clip": enc.clip, "strokeJoin": "round"},
         "encoding": {"x": enc.x, "y": enc.y, "color": enc.color},
     }
     # One rule per distinct x showing every series there. The pivot makes fields named
@@ -78,7 +78,7 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
             }
         ],
         "transform": [{"pivot": "k", "value": "y", "groupby": ["x"], "op": "mean"}],
-        "mark": {"type": "rule", "color": "#888888", "clip": True},
+        "mark": {"type": "rule", "color": "#888888", "clip": enc.clip},
         "encoding": {
             "x": enc.x,
             "opacity": {
@@ -88,7 +88,12 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
             "tooltip": [
                 enc.x_tooltip,
                 *(
-                    {"field": str(i), "type": "quantitative", "title": s.name}
+                    {
+                        "field": str(i),
+                        "type": "quantitative",
+                        "title": s.name,
+                        "format": _spec.TOOLTIP_NUMBER,
+                    }
                     for i, s in enumerate(xy.series)
                 ),
             ],
@@ -102,6 +107,7 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
         width=options.width,
         height=options.height,
         font_size=options.font_size,
+        title=_spec.title_block(options.title, options.subtitle),
         report=report,
         reduction_hint=REDUCTION_HINT,
     )

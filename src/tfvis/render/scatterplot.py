@@ -55,7 +55,7 @@ def _build(data: Any, options: ScatterPlotOptions) -> Chart:
     enc = xy_encodings(xy, options, legend_title="series")
     points = {
         "data": {"name": POINTS},
-        "mark": {"type": "point", "clip": True},
+        "mark": {"type": "point", "clip": enc.clip},
         "encoding": {
             "x": enc.x,
             "y": enc.y,
@@ -80,6 +80,7 @@ def _build(data: Any, options: ScatterPlotOptions) -> Chart:
         width=options.width,
         height=options.height,
         font_size=options.font_size,
+        title=_spec.title_block(options.title, options.subtitle),
         report=report,
         reduction_hint=REDUCTION_HINT,
     )
