@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import aria_labels
 from tfvis import DownsampleWarning, render
 from tfvis._options import LineChartOptions
 
@@ -128,8 +129,11 @@ def test_big_heatmap_is_block_averaged_with_labels_on_the_right_cells() -> None:
     cells = spec["datasets"]["tfvis_cells"]
     assert len(cells) == 120 * 67
     first = cells[0]
-    assert first["xl"] == "col0 – col4" and first["yl"] == "0 – 5"
-    assert first["value"] == values[:5, :6].mean()
+    assert first == {"x0": 0, "y0": 0, "value": round(values[:5, :6].mean())}  # 1e-5 of the range
+    # Vega names each block's span from the label list; each cell's ARIA label says it.
+    described = [label for label in aria_labels(chart.to_svg()) if label.startswith("x: ")]
+    assert described[0] == f"x: col0 – col4; y: 0 – 5; value: {round(values[:5, :6].mean()):,}"
+    assert described[-1].startswith("x: col595 – col599; y: 396 – 399; value: ")
     assert spec["params"][0]["value"] == labels  # label i sits at index i on the axis
     assert spec["encoding"]["x"]["axis"]["labelExpr"] == (
         "isValid(tfvis_x_labels[datum.value]) ? tfvis_x_labels[datum.value] : ''"

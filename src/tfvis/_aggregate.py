@@ -48,4 +48,12 @@ def block_mean(matrix: np.ndarray, max_rows: int, max_cols: int) -> Blocks:
     counts = finite.sum(axis=(1, 3))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         means = np.where(counts > 0, scaled_sums * (per_block / counts), np.nan)
+    # A mean lies within its values; rounding near the float maximum could push one an
+    # ulp past it (to inf, an empty cell), so means are held to the values' range.
+    if finite.any():
+        lo, hi = (
+            np.min(tiles, where=finite, initial=np.inf),
+            np.max(tiles, where=finite, initial=-np.inf),
+        )
+        np.clip(means, lo, hi, out=means)
     return Blocks(means, block, (rows, cols))

@@ -32,8 +32,11 @@ def colorize(values: np.ndarray, lo: float, hi: float, palette: np.ndarray) -> n
     Values outside the range take the end colours; NaN and ±inf are transparent.
     """
     finite = np.isfinite(values)
-    span = hi - lo or 1.0
-    position = np.clip((np.where(finite, values, lo) - lo) / span, 0.0, 1.0)
+    # Halved before subtracting: a range from -1e308 to 1e308 must not overflow.
+    span = hi / 2 - lo / 2 or 0.5
+    with np.errstate(invalid="ignore", over="ignore"):
+        position = np.clip((np.where(finite, values, lo) / 2 - lo / 2) / span, 0.0, 1.0)
+    position = np.where(np.isfinite(position), position, 0.0)
     index = np.rint(position * (len(palette) - 1)).astype(np.intp)
     rgba = np.empty((*values.shape, 4), dtype=np.uint8)
     rgba[..., :3] = palette[index]

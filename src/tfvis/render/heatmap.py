@@ -75,7 +75,7 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
         xs, ys = np.meshgrid(np.arange(n_x), np.arange(n_y), indexing="ij")
         columns = {"x": xs.ravel(), "y": ys.ravel(), "value": matrix.ravel()}
         encoding: dict[str, Any] = {"x": x.band(), "y": y.band()}
-        names = {"xl": x.names(xs.ravel(), xs.ravel()), "yl": y.names(ys.ravel(), ys.ravel())}
+        transform = [x.name_formula("x", "x"), y.name_formula("y", "y")]
     else:
         report = _record_aggregation(blocks)
         # Built only when a PNG is asked for: colouring the image samples the Vega scale.
@@ -85,25 +85,42 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
             np.arange(blocks.values.shape[0]), np.arange(blocks.values.shape[1]), indexing="ij"
         )
         x_first, y_first = xs.ravel() * b_x, ys.ravel() * b_y
-        x_last, y_last = np.minimum(x_first + b_x, n_x) - 1, np.minimum(y_first + b_y, n_y) - 1
-        # Block k spans original indices [first - 0.5, last + 0.5], so a tick at an
-        # integer index sits on the centre of that row or column. Each block reaches a
-        # quarter block into the next one, which is drawn over it: no anti-aliasing
-        # seams between cells. The marks are clipped at the plot's edge.
-        columns = {
-            "x": x_first - 0.5,
-            "x2": x_last + 0.5 + b_x / 4,
-            "y": y_first - 0.5,
-            "y2": y_last + 0.5 + b_y / 4,
-            "value": blocks.values.ravel(),
-        }
+        # The data holds each block's first original index; its last, its edges and its
+        # tooltip text are computed by Vega. Block k spans [first - 0.5, last + 0.5], so
+        # a tick at an integer index sits on the centre of that row or column; each block
+        # reaches a quarter block into the next one, which is drawn over it (no
+        # anti-aliasing seams). The marks are clipped at the plot's edge.
+        columns = {"x0": x_first, "y0": y_first, "value": _shown_precision(blocks.values.ravel())}
+        transform = [
+            {"calculate": f"min(datum.x0 + {b_x - 1}, {n_x - 1})", "as": "x1"},
+            {"calculate": f"min(datum.y0 + {b_y - 1}, {n_y - 1})", "as": "y1"},
+            {"calculate": "datum.x0 - 0.5", "as": "x"},
+            {"calculate": f"datum.x1 + {0.5 + b_x / 4}", "as": "x2"},
+            {"calculate": "datum.y0 - 0.5", "as": "y"},
+            {"calculate": f"datum.y1 + {0.5 + b_y / 4}", "as": "y2"},
+            x.name_formula("x0", "x1"),
+            y.name_formula("y0", "y1"),
+        ]
         encoding = {
             "x": x.continuous(),
             "x2": {"field": "x2"},
             "y": y.continuous(reverse=True),
             "y2": {"field": "y2"},
         }
-        names = {"xl": x.names(x_first, x_last), "yl": y.names(y_first, y_last)}
+    # Each cell's description (its ARIA label) names what the reader sees: the tick
+    # labels and the value. The axis titles travel as data in a parameter.
+    titles = {
+        "name": "tfvis_heat_titles",
+        "value": [options.x_label or "x", options.y_label or "y"],
+    }
+    transform.append(
+        {
+            "calculate": "tfvis_heat_titles[0] + ': ' + datum.xl + '; ' + tfvis_heat_titles[1]"
+            f" + ': ' + datum.yl + '; value: ' + format(datum.value, '{_spec.TOOLTIP_NUMBER}')",
+            "as": "tfvis_description",
+        }
+    )
+    encoding["description"] = {"field": "tfvis_description"}
     encoding["fill"] = {
         "field": "value",
         "type": "quantitative",
@@ -125,15 +142,14 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     ]
     cells: dict[str, Any] = {
         "data": {"name": CELLS},
+        "params": [*x.params, *y.params, titles],
+        "transform": transform,
         "mark": {"type": "rect", "clip": True},
         "encoding": encoding,
     }
-    params = x.params + y.params
-    if params:
-        cells["params"] = params
     return _spec.finish(
         cells,
-        {CELLS: Records(**columns, **names)},
+        {CELLS: Records(**columns)},
         kind="heatmap",
         width=options.width,
         height=options.height,
@@ -167,6 +183,26 @@ def _cell_limits(width: float, height: float) -> tuple[int, int]:
         shrink = math.sqrt(affordable / (limit_x * limit_y))
         limit_x, limit_y = max(1, int(limit_x * shrink)), max(1, int(limit_y * shrink))
     return limit_x, limit_y
+
+
+def _shown_precision(values: np.ndarray) -> np.ndarray:
+    """Block means rounded to what a reader can tell apart: 1/100,000 of their range.
+
+    The colour scale shows 256 shades; the tooltip shows the value, and five digits
+    past the range's scale are more than either needs. Rounded to one decimal place
+    for all, the JSON writes each mean in a few characters instead of seventeen.
+    """
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return values
+    half = float(finite.max()) / 2 - float(finite.min()) / 2  # halved: never overflows
+    magnitude = (2 * half if half < 8e307 else half) if half > 0 else abs(float(finite.max()))
+    if not magnitude > 0 or not math.isfinite(magnitude):
+        return values
+    decimals = int(np.clip(5 - math.floor(math.log10(magnitude)), -300, 300))
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounded = np.round(values, decimals)
+    return np.where(np.isfinite(rounded) | ~np.isfinite(values), rounded, values)
 
 
 def _record_aggregation(blocks: Blocks) -> dict[str, Any]:
@@ -209,8 +245,9 @@ class _Axis:
         )
         self.params: list[dict[str, Any]] = []
         self.label_expr: str | None = None
+        self.label_param = f"tfvis_{field}_labels"
         if labels is not None:
-            param, self.label_expr = _spec.label_lookup(f"tfvis_{field}_labels", labels)
+            param, self.label_expr = _spec.label_lookup(self.label_param, labels)
             self.params.append(param)
 
     def band(self) -> dict[str, Any]:
@@ -252,13 +289,29 @@ class _Axis:
             },
         }
 
-    def names(self, first: np.ndarray, last: np.ndarray) -> np.ndarray:
-        """Tooltip text for cells covering original indices first..last."""
-        text = np.array(
-            self.labels if self.labels else [str(i) for i in range(self.count)], dtype=object
-        )
-        names: np.ndarray = np.where(first == last, text[first], text[first] + " – " + text[last])
-        return names
+    def name_formula(self, first: str, last: str) -> dict[str, Any]:
+        """A transform naming each cell's row or column span, as the tooltip shows it.
+
+        ``first`` and ``last`` are fields holding original indices; the names are the
+        tick labels (read from the label parameter by index) or the indices. Only tfvis's
+        own field and parameter names appear in the expression.
+        """
+
+        def label(field: str) -> str:
+            return (
+                f"{self.label_expr.split('[')[0]}[datum.{field}]"
+                if self.label_expr
+                else (f"'' + datum.{field}")
+            )
+
+        if first == last:
+            expression = label(first)
+        else:
+            expression = (
+                f"datum.{first} == datum.{last} ? {label(first)} : "
+                f"{label(first)} + ' \u2013 ' + {label(last)}"
+            )
+        return {"calculate": expression, "as": f"{self.field}l"}
 
 
 def _image_spec(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> dict[str, Any]:
