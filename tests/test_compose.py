@@ -152,7 +152,9 @@ def test_label_lists_are_lifted_to_the_top_and_renamed() -> None:
         {"name": "tfvis_bar_labels_1", "value": ["bar"]},
     ]
     expressions = [part["encoding"]["x"]["axis"]["labelExpr"] for part in spec["hconcat"]]
-    assert expressions == ["tfvis_bar_labels[datum.value]", "tfvis_bar_labels_1[datum.value]"]
+    assert "tfvis_bar_labels[datum.value]" in expressions[0]
+    assert "tfvis_bar_labels_1[datum.value]" in expressions[1]
+    assert "tfvis_bar_labels[" not in expressions[1]
 
 
 def test_each_part_keeps_its_fonts_and_legends() -> None:

@@ -228,4 +228,9 @@ def test_cost_counts_every_mark_and_discrete_axis_label() -> None:
     line = render.linechart(
         {"values": [[{"x": i, "y": i} for i in range(7)]] * 2, "series": ["a", "b"]}
     )
-    assert [(m, r) for m, r, _ in line.cost.parts] == [("line", 14), ("rule", 14)]
+    # The two legend entries are labels the engine measures too.
+    assert [(m, r) for m, r, _ in line.cost.parts] == [
+        ("line", 14),
+        ("axis label", 2),
+        ("rule", 14),
+    ]

@@ -135,8 +135,8 @@ def test_big_heatmap_is_block_averaged_with_labels_on_the_right_cells() -> None:
     assert described[0] == f"x: col0 – col4; y: 0 – 5; value: {round(values[:5, :6].mean()):,}"
     assert described[-1].startswith("x: col595 – col599; y: 396 – 399; value: ")
     assert spec["params"][0]["value"] == labels  # label i sits at index i on the axis
-    assert spec["encoding"]["x"]["axis"]["labelExpr"] == (
-        "isValid(tfvis_x_labels[datum.value]) ? tfvis_x_labels[datum.value] : ''"
+    assert spec["encoding"]["x"]["axis"]["labelExpr"].startswith(
+        "isValid(tfvis_x_labels[datum.value]) ? length(tfvis_x_labels[datum.value]) > 28 ? "
     )
 
 

@@ -54,7 +54,8 @@ MARK_WEIGHTS: dict[str, float] = {
     "text": 250.0,
     "image": 10.0,
 }
-#: Cost of one label on a discrete axis: each is a text item measured one by one.
+#: Cost of one label on a discrete axis or legend: each is a text item measured one by
+#: one (tfvis cuts them to a few dozen characters, so their length is bounded).
 AXIS_LABEL_WEIGHT = 250.0
 AXIS_LABELS = "axis label"
 
@@ -124,20 +125,50 @@ def spec_cost(spec: Mapping[str, Any]) -> Cost:
         kind = _walk.mark_type(unit)
         weight = MARK_WEIGHTS.get(kind, max(MARK_WEIGHTS.values()))
         parts.append((kind, rows, rows * weight))
-        labels = _discrete_axis_labels(unit.node.get("encoding", {})) * unit.copies
+        data = datasets.get(unit.data) if unit.data is not None else None
+        labels = _discrete_labels(unit.node.get("encoding", {}), data) * unit.copies
         if labels:
             parts.append((AXIS_LABELS, labels, labels * AXIS_LABEL_WEIGHT))
     return Cost(sum(cost for _, _, cost in parts), tuple(parts))
 
 
-def _discrete_axis_labels(encoding: Mapping[str, Any]) -> int:
+_GUIDED = ("x", "y", "color", "fill", "stroke", "shape", "size", "opacity")
+
+
+def _discrete_labels(encoding: Mapping[str, Any], data: Any) -> int:
+    """Labels the discrete axes and legends of one view draw.
+
+    Each is a text the engine measures: counted from the scale's domain when the spec
+    lists it, otherwise from the distinct values of the field in the view's data.
+    """
     count = 0
-    for channel in ("x", "y"):
+    for channel in _GUIDED:
         definition = encoding.get(channel, {})
-        if definition.get("type") in ("ordinal", "nominal"):
-            domain = definition.get("scale", {}).get("domain", [])
-            count += len(domain) if isinstance(domain, list) else 0
+        if not isinstance(definition, Mapping) or definition.get("type") not in (
+            "ordinal",
+            "nominal",
+        ):
+            continue
+        guide = "axis" if channel in ("x", "y") else "legend"
+        if guide in definition and definition[guide] is None:
+            continue
+        scale = definition.get("scale") or {}
+        domain = scale.get("domain") if isinstance(scale, Mapping) else None
+        if isinstance(domain, list):
+            count += len(domain)
+        elif isinstance(definition.get("field"), str):
+            count += _distinct(data, definition["field"])
     return count
+
+
+def _distinct(data: Any, field: str) -> int:
+    """Distinct values of a field: from Records columns, or rows of dicts."""
+    distinct = getattr(data, "distinct", None)
+    if callable(distinct):
+        return int(distinct(field))
+    if isinstance(data, list):
+        return len({row.get(field) for row in data if isinstance(row, Mapping)})
+    return 0
 
 
 def check(cost: Cost, output: str, hint: str | None) -> None:

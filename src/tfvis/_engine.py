@@ -142,6 +142,10 @@ def convert(fmt: str, spec_json: str, **kwargs: Any) -> Any:
 
     prepared = _fonts.prepare_spec_json(spec_json)
     try:
-        return _CONVERTERS[fmt](prepared, vl_version=vegalite_version(), **kwargs)
+        # No base URL is allowed: a static export never loads anything (defence in
+        # depth: no tfvis spec names a URL, and option strings are checked).
+        return _CONVERTERS[fmt](
+            prepared, vl_version=vegalite_version(), allowed_base_urls=[], **kwargs
+        )
     except ValueError as error:
         raise ExportError(f"vl-convert could not render the chart as {fmt}: {error}") from error

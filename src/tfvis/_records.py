@@ -79,6 +79,15 @@ class Records:
         """The column names, in order."""
         return list(self._columns)
 
+    def distinct(self, name: str) -> int:
+        """How many distinct values column ``name`` holds (0 for no such column)."""
+        column = self._columns.get(name)
+        if column is None:
+            return 0
+        if column.dtype.kind == "O":
+            return len(set(column.tolist()))
+        return int(np.unique(column).size)
+
     def as_columns(self) -> Columns:
         """The same data as one row of column lists (see :class:`Columns`)."""
         return Columns(self)
@@ -110,6 +119,10 @@ class Columns:
     def names(self) -> list[str]:
         """The column names, which the flatten transform lists."""
         return self._records.names
+
+    def distinct(self, name: str) -> int:
+        """How many distinct values column ``name`` holds."""
+        return self._records.distinct(name)
 
     def records(self) -> list[dict[str, Any]]:
         """``[{column: list}]``."""

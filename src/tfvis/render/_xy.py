@@ -13,7 +13,7 @@ from tfvis._data import XYData, XYSeries
 from tfvis._options import VegaType, XYOptions
 from tfvis._records import Records
 from tfvis.errors import DownsampleWarning, OptionError
-from tfvis.render._spec import LABEL_LIMIT, TOOLTIP_NUMBER
+from tfvis.render._spec import NO_PIXEL_LIMIT, TOOLTIP_NUMBER, short_label
 
 __all__ = ["XYEncodings", "reduce_series", "series_records", "xy_encodings"]
 
@@ -92,7 +92,11 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
     elif not continuous_x:
         # As the bar chart: horizontal labels for a few categories, slanted for many.
         distinct = len({value for s in xy.series for value in s.x.tolist()})
-        x["axis"] = {"labelAngle": 0 if distinct <= 12 else -45, "labelLimit": LABEL_LIMIT}
+        x["axis"] = {
+            "labelAngle": 0 if distinct <= 12 else -45,
+            "labelExpr": short_label("datum.label"),
+            **NO_PIXEL_LIMIT,
+        }
     color_scale: dict[str, Any] = {"domain": names}
     if colors:
         color_scale["range"] = list(colors)
@@ -113,7 +117,11 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
             "field": "s",
             "type": "nominal",
             "scale": color_scale,
-            "legend": {"title": legend_title},
+            "legend": {
+                "title": legend_title,
+                "labelExpr": short_label("datum.label"),
+                **NO_PIXEL_LIMIT,
+            },
         },
         x_tooltip=x_tooltip,
         # Marks are clipped at a domain the user asked for; without one the scale holds

@@ -77,7 +77,7 @@ def _build(data: Any, options: BarChartOptions) -> Chart:
             "title": options.x_label,
             "labelExpr": label_expr,
             "labelAngle": 0 if count <= 12 else -45,
-            "labelLimit": _spec.LABEL_LIMIT,
+            **_spec.NO_PIXEL_LIMIT,
         },
         "scale": {"domain": list(range(count))},
     }

@@ -162,8 +162,6 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
 
 
 MIN_CELL_PIXELS = 4
-#: Longest tick label, in pixels; longer ones end in an ellipsis.
-LABEL_LIMIT = 120
 
 
 def max_cells(pixels: float) -> int:
@@ -257,7 +255,7 @@ class _Axis:
         # are cut with an ellipsis (the tooltip has the whole text), and labels that
         # still collide are thinned.
         angle = 0 if self.field == "y" or self.count <= 12 else -90
-        axis: dict[str, Any] = {"labelAngle": angle, "labelLimit": LABEL_LIMIT}
+        axis: dict[str, Any] = {"labelAngle": angle, **_spec.NO_PIXEL_LIMIT}
         if self.count > 12:
             axis["labelOverlap"] = "greedy"
         if self.label_expr:
@@ -272,10 +270,16 @@ class _Axis:
 
     def continuous(self, reverse: bool = False) -> dict[str, Any]:
         """Original indices on a linear axis, for block-mean cells; labels at integer ticks."""
-        axis: dict[str, Any] = {"tickMinStep": 1, "format": "d", "labelOverlap": True}
+        axis: dict[str, Any] = {
+            "tickMinStep": 1,
+            "format": "d",
+            "labelOverlap": True,
+            **_spec.NO_PIXEL_LIMIT,
+        }
         if self.label_expr:
             # Our own expression reading the label list by index: no user text is pasted.
-            axis["labelExpr"] = f"isValid({self.label_expr}) ? {self.label_expr} : ''"
+            lookup = f"{self.label_param}[datum.value]"
+            axis["labelExpr"] = f"isValid({lookup}) ? {_spec.short_label(lookup)} : ''"
         return {
             "field": self.field,
             "type": "quantitative",
@@ -298,11 +302,9 @@ class _Axis:
         """
 
         def label(field: str) -> str:
-            return (
-                f"{self.label_expr.split('[')[0]}[datum.{field}]"
-                if self.label_expr
-                else (f"'' + datum.{field}")
-            )
+            if self.labels is None:
+                return f"'' + datum.{field}"
+            return f"{self.label_param}[datum.{field}]"
 
         if first == last:
             expression = label(first)
