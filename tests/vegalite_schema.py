@@ -62,5 +62,5 @@ def reference_errors(spec: Mapping[str, Any]) -> list[str]:
                 walk(item, in_params)
 
     walk({key: value for key, value in spec.items() if key != "datasets"})
-    missing = [name for name in used if name not in defined]
+    missing = list(dict.fromkeys(name for name in used if name not in defined))
     return [f"uses {name!r}, which the spec does not define" for name in missing]

@@ -17,6 +17,7 @@ SavedFile('bars.svg', 6.1 KiB)
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import stat
 import uuid
@@ -31,8 +32,8 @@ from tfvis.errors import ExportError
 __all__ = ["Output", "SavedFile", "write_atomically"]
 
 # The temporary file's name adds at most this many characters to the target's name:
-# "." + 16 hex digits + ".part".
-_TEMP_EXTRA = 22
+# "." + "." + a process id (up to 10 digits) + "-" + 8 hex digits + ".part".
+_TEMP_EXTRA = 26
 _NAME_MAX = 255
 
 
@@ -158,20 +159,21 @@ def write_atomically(target: Path, content: bytes) -> None:
     """Write to a temporary file beside ``target`` and rename it into place.
 
     The file gets the mode a plain ``open(path, "w")`` would give it (0o666 less the
-    umask), or keeps the mode of the file it replaces. The temporary name is short
-    enough for any target name the file system takes. A reader sees the old file or
-    the new one, never a part, whatever happens to the writing process; the data is
-    not forced to the disk (no ``fsync``, as matplotlib and pandas do not), which cost
-    more than drawing the chart and is a power-failure concern, not a crash one.
+    umask), or keeps the mode of the file it replaces. A reader sees the old file or
+    the new one, never a part, whatever happens to the writing process. The temporary
+    file's name carries the writer's process id: one left by a process that was killed
+    while writing is removed by the next save to the same target. The data is not
+    forced to the disk (no ``fsync``, as matplotlib and pandas do not): that cost more
+    than drawing the chart and is a power-failure concern, not a crash one.
     """
-    stem = target.name
-    if len(stem.encode("utf-8", "surrogateescape")) > _NAME_MAX - _TEMP_EXTRA:
-        stem = stem[:16]  # the temporary name only needs to be unique, not readable
-    temp_name = str(target.with_name(f".{stem}.{uuid.uuid4().hex[:16]}.part"))
+    stem = _short(target.name)
+    temp_name = str(target.with_name(f".{stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part"))
     try:
-        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666
-        handle = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        if target.exists():
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
+        handle = os.open(
+            temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode
+        )
+        if mode is not None:
             os.chmod(temp_name, mode)  # the umask must not narrow an existing file's mode
     except OSError as error:
         raise ExportError(f"Cannot write {os.fspath(target)!r}: {error.strerror}") from error
@@ -185,3 +187,34 @@ def write_atomically(target: Path, content: bytes) -> None:
         if isinstance(error, OSError):
             raise ExportError(f"Cannot write {os.fspath(target)!r}: {error.strerror}") from error
         raise
+    _remove_orphans(target, stem)
+
+
+def _short(name: str) -> str:
+    """The target's name, short enough that the temporary name fits NAME_MAX."""
+    if len(name.encode("utf-8", "surrogateescape")) > _NAME_MAX - _TEMP_EXTRA:
+        return name[:16]  # the temporary name only needs to be unique, not readable
+    return name
+
+
+def _remove_orphans(target: Path, stem: str) -> None:
+    """Remove temporary files for ``target`` whose writing process no longer exists."""
+    try:
+        leftovers = list(target.parent.glob(f".{glob.escape(stem)}.*-*.part"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        pid = leftover.name[len(stem) + 2 :].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process: leave its file alone
+    return True
