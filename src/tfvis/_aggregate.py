@@ -30,30 +30,50 @@ class Blocks:
     shape: tuple[int, int]
 
 
+#: Values a pass works on at once: the scratch memory of a block mean is a few times
+#: this many floats, however large the matrix (a 15,000 × 15,000 input is 1.8 GB).
+CHUNK_VALUES = 1 << 22
+
+
 def block_mean(matrix: np.ndarray, max_rows: int, max_cols: int) -> Blocks:
-    """Average ``matrix`` over equal blocks so it has at most ``max_rows × max_cols`` cells."""
+    """Average ``matrix`` over equal blocks so it has at most ``max_rows × max_cols`` cells.
+
+    Computed a band of block rows at a time, in bounded scratch memory; the input is
+    never copied whole.
+    """
     rows, cols = matrix.shape
     block = (max(1, math.ceil(rows / max_rows)), max(1, math.ceil(cols / max_cols)))
     if block == (1, 1):
         return Blocks(matrix, block, (rows, cols))
     out_rows, out_cols = math.ceil(rows / block[0]), math.ceil(cols / block[1])
+    means = np.empty((out_rows, out_cols))
+    band = max(1, CHUNK_VALUES // max(1, block[0] * out_cols * block[1]))
+    for first in range(0, out_rows, band):
+        last = min(out_rows, first + band)
+        chunk = matrix[first * block[0] : min(rows, last * block[0])]
+        means[first:last] = _band_means(np.asarray(chunk, dtype=np.float64), block, out_cols)
+    return Blocks(means, block, (rows, cols))
+
+
+def _band_means(chunk: np.ndarray, block: tuple[int, int], out_cols: int) -> np.ndarray:
+    """Block means of a band of whole block rows (the last band may be short)."""
+    out_rows = math.ceil(chunk.shape[0] / block[0])
     padded = np.full((out_rows * block[0], out_cols * block[1]), np.nan)
-    padded[:rows, :cols] = matrix
+    padded[: chunk.shape[0], : chunk.shape[1]] = chunk
     tiles = padded.reshape(out_rows, block[0], out_cols, block[1])
     finite = np.isfinite(tiles)
     per_block = block[0] * block[1]
     # Each value is divided by the block size before summing, so sums of huge values
     # cannot overflow: mean = sum(v / k) * k / count.
-    scaled_sums = np.where(finite, tiles / per_block, 0.0).sum(axis=(1, 3))
+    np.divide(tiles, per_block, out=tiles)
+    tiles[~finite] = 0.0
+    scaled_sums = tiles.sum(axis=(1, 3))
     counts = finite.sum(axis=(1, 3))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         means = np.where(counts > 0, scaled_sums * (per_block / counts), np.nan)
     # A mean lies within its values; rounding near the float maximum could push one an
     # ulp past it (to inf, an empty cell), so means are held to the values' range.
     if finite.any():
-        lo, hi = (
-            np.min(tiles, where=finite, initial=np.inf),
-            np.max(tiles, where=finite, initial=-np.inf),
-        )
-        np.clip(means, lo, hi, out=means)
-    return Blocks(means, block, (rows, cols))
+        values = chunk[np.isfinite(chunk)]
+        np.clip(means, values.min(), values.max(), out=means)
+    return means

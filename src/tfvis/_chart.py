@@ -32,6 +32,9 @@ __all__ = ["MAX_PNG_SIDE", "SCHEMA_URL", "VEGALITE_MIMETYPE", "Chart", "ViewSour
 VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v5.json"
 MAX_PNG_SIDE = 20_000  # pixels: a 20,000 × 20,000 RGBA image is already 1.6 GB
+#: The most data rows a chart writes as JSON: Python needs about half a kilobyte a row
+#: to write them (10^7 rows took over 6 GB), and no renderer draws that many anyway.
+MAX_JSON_ROWS = 2_000_000
 
 Dataset = Sequence[Mapping[str, Any]] | Records | Columns
 #: A view of a chart: a spec, or a function that builds it the first time it is drawn
@@ -283,6 +286,14 @@ class Chart(Output):
         key = (id(body), tuple(names))
         text = self._texts.get(key)
         if text is None:
+            rows = sum(len(self._datasets[name]) for name in names)
+            if rows > MAX_JSON_ROWS:
+                hint = f" {self._reduction_hint}." if self._reduction_hint else ""
+                raise ExportError(
+                    f"This chart holds {rows:,} rows of data, more than the {MAX_JSON_ROWS:,} "
+                    f"tfvis writes as JSON (about half a kilobyte of memory a row while it is "
+                    f"written, and more than any renderer can draw).{hint}"
+                )
             datasets = {name: _rows(self._datasets[name]) for name in names}
             text = strict_json({**body, "$schema": SCHEMA_URL, "datasets": datasets})
             self._texts[key] = text

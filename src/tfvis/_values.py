@@ -57,13 +57,21 @@ def without_subnormals(values: np.ndarray) -> tuple[np.ndarray, int]:
     """
     if values.dtype.kind != "f" or values.size == 0:
         return values, 0
-    with np.errstate(invalid="ignore"):
-        small = (np.abs(values) < TINY) & (values != 0)
-    count = int(np.count_nonzero(small))
+    flat = values.reshape(-1)
+    step = 1 << 20  # chunks: no full-size temporary arrays for a big input
+    count = 0
+    for start in range(0, flat.size, step):
+        chunk = flat[start : start + step]
+        with np.errstate(invalid="ignore"):
+            count += int(np.count_nonzero((np.abs(chunk) < TINY) & (chunk != 0)))
     if not count:
         return values, 0
     flushed = values.copy()
-    flushed[small] = 0.0
+    out = flushed.reshape(-1)
+    for start in range(0, out.size, step):
+        chunk = out[start : start + step]
+        with np.errstate(invalid="ignore"):
+            chunk[np.abs(chunk) < TINY] = 0.0
     return flushed, count
 
 

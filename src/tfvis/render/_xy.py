@@ -201,28 +201,80 @@ def reduce_series(
     return replace(xy, series=tuple(reduced)), {"downsample": notes, "max_points": limit}
 
 
+#: Points a pass of the pixel-grid thinning works on at once (bounded scratch memory:
+#: a default 10^8-point cloud needs a few chunks' worth, never copies of the cloud).
+CLOUD_CHUNK = 1 << 21
+
+
 def thin_cloud(series: XYSeries, keep: int, options: XYOptions) -> np.ndarray:
     """Keep one point per occupied cell of a pixel grid, coarsening until within budget.
 
     A point alone in its cell is always kept, so outliers and the outline of the
-    cloud survive; dense regions lose only points that would overplot. Returns
-    sorted indices into the series.
+    cloud survive; dense regions lose only points that would overplot. The first
+    point of each cell is kept. Works through the cloud in chunks: memory is the
+    grid plus a chunk, whatever the cloud's size. Returns sorted indices.
     """
-    finite = np.flatnonzero(np.isfinite(series.y) & _finite_x(series.x))
-    x = _as_float(series.x[finite])
-    y = series.y[finite]
-    if len(finite) <= keep:
-        return finite
+    if series.x.dtype.kind == "O":  # categories: their codes, over the whole series
+        series = XYSeries(series.name, _as_float(series.x), series.y)
+    extent = _extent(series)
+    if extent is None:
+        return np.zeros(0, dtype=np.int64)
+    # One pass over the cloud finds the first point of every one-pixel cell; coarser
+    # grids are made from those cells, not from the points again.
+    fine_cols, fine_rows = max(1, int(options.width)), max(1, int(options.height))
+    first = _first_in_cells(series, extent, fine_cols, fine_rows)
+    occupied = np.flatnonzero(first >= 0)
+    fine_x, fine_y = occupied // fine_rows, occupied % fine_rows
     cell = 1.0
     while True:
         cols = max(1, int(options.width / cell))
         rows = max(1, int(options.height / cell))
-        ix = _grid_position(x, cols)
-        iy = _grid_position(y, rows)
-        _, first = np.unique(ix * rows + iy, return_index=True)
-        if len(first) <= keep:
-            return np.sort(finite[first])
+        coarse = ((fine_x + 0.5) * cols // fine_cols) * rows + (fine_y + 0.5) * rows // fine_rows
+        keys = coarse.astype(np.int64)
+        best = np.full(cols * rows, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(best, keys, first[occupied])
+        kept = best[best < np.iinfo(np.int64).max]
+        if len(kept) <= keep or (cols == 1 and rows == 1):
+            return np.sort(kept)
         cell *= 1.5
+
+
+def _extent(series: XYSeries) -> tuple[float, float, float, float] | None:
+    """(x min, x max, y min, y max) of the points with finite x and y, in chunks."""
+    lo_x = lo_y = np.inf
+    hi_x = hi_y = -np.inf
+    for start in range(0, len(series.y), CLOUD_CHUNK):
+        x, y = _chunk(series, start)
+        ok = np.isfinite(x) & np.isfinite(y)
+        if ok.any():
+            lo_x, hi_x = min(lo_x, float(x[ok].min())), max(hi_x, float(x[ok].max()))
+            lo_y, hi_y = min(lo_y, float(y[ok].min())), max(hi_y, float(y[ok].max()))
+    return None if lo_x == np.inf else (lo_x, hi_x, lo_y, hi_y)
+
+
+def _chunk(series: XYSeries, start: int) -> tuple[np.ndarray, np.ndarray]:
+    stop = start + CLOUD_CHUNK
+    return _as_float(series.x[start:stop]), series.y[start:stop]
+
+
+def _first_in_cells(
+    series: XYSeries, extent: tuple[float, float, float, float], cols: int, rows: int
+) -> np.ndarray:
+    """For each cell of a cols × rows grid, the index of its first point (or -1)."""
+    first = np.full(cols * rows, -1, dtype=np.int64)
+    lo_x, hi_x, lo_y, hi_y = extent
+    for start in range(0, len(series.y), CLOUD_CHUNK):
+        x, y = _chunk(series, start)
+        ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+        cells = _grid_position(x[ok], lo_x, hi_x, cols) * rows + _grid_position(
+            y[ok], lo_y, hi_y, rows
+        )
+        # Written backwards, so each cell ends up holding its first point of the chunk.
+        in_chunk = np.full(cols * rows, -1, dtype=np.int64)
+        in_chunk[cells[::-1]] = ok[::-1] + start
+        new = (first < 0) & (in_chunk >= 0)
+        first[new] = in_chunk[new]
+    return first
 
 
 def _finite_x(x: np.ndarray) -> np.ndarray:
@@ -239,10 +291,9 @@ def _as_float(x: np.ndarray) -> np.ndarray:
     return x.astype(np.float64, copy=False)
 
 
-def _grid_position(values: np.ndarray, cells: int) -> np.ndarray:
-    lo, hi = float(values.min()), float(values.max())
+def _grid_position(values: np.ndarray, lo: float, hi: float, cells: int) -> np.ndarray:
     # Halved so that a cloud spanning more than the float range cannot overflow.
     span = hi / 2 - lo / 2 or 1.0
     position: np.ndarray = ((values / 2 - lo / 2) / span * cells).astype(np.int64)
-    clipped: np.ndarray = np.minimum(position, cells - 1)
+    clipped: np.ndarray = np.clip(position, 0, cells - 1)
     return clipped
