@@ -17,3 +17,9 @@ from tfvis.render.linechart import linechart
 from tfvis.render.scatterplot import scatterplot
 
 __all__ = ["barchart", "heatmap", "histogram", "linechart", "scatterplot"]
+
+# Issue #12: the last two tfjs-vis render functions.
+from tfvis.render.confusion_matrix import confusion_matrix, confusionMatrix  # noqa: E402
+from tfvis.render.table import table  # noqa: E402
+
+__all__ += ["confusionMatrix", "confusion_matrix", "table"]
