@@ -42,8 +42,8 @@ __all__ = [
 ]
 
 # Issue #12: tables, metrics and the show functions.
-from tfvis import metrics, show  # noqa: E402
-from tfvis._table import Table  # noqa: E402
+from tfvis import metrics, show
+from tfvis._table import Table
 
 __all__ += ["Table", "metrics", "show"]
 __version__ = "0.1.0"

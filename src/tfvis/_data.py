@@ -591,7 +591,7 @@ def normalize_confusion_matrix(data: Any, *, chart: str) -> ConfusionData:
     if not finite.all() or (counts < 0).any():
         i, j = np.argwhere(~finite | (counts < 0))[0]
         raise DataError(
-            f"values of {chart} must be finite counts >= 0, got {counts[i, j]!r} at "
+            f"values of {chart} must be finite counts >= 0, got {float(counts[i, j])!r} at "
             f"values[{i}][{j}]"
         )
     predicted = labels

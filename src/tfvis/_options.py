@@ -481,9 +481,14 @@ class HeatmapOptions(_BaseOptions):
 
 def color_map_or_range(name: str, value: Any) -> str | tuple[str, str]:
     """A colour map name (:func:`color_map`) or a ``[low, high]`` pair of CSS colours."""
-    if isinstance(value, str):
-        return color_map(name, value)
-    if isinstance(value, Sequence) and len(value) == 2 and all(isinstance(c, str) for c in value):
+    if isinstance(value, str) and (value in COLOR_MAP_RANGES or value in VEGA_SCHEMES):
+        return value
+    if (
+        not isinstance(value, str)
+        and isinstance(value, Sequence)
+        and len(value) == 2
+        and all(isinstance(c, str) for c in value)
+    ):
         low, high = _each_color(name, value)
         return low, high
     raise OptionError(

@@ -36,7 +36,7 @@ import numpy as np
 from tfvis import _display, _page
 from tfvis._chart import Chart
 from tfvis._output import Output
-from tfvis._text import clean_text, describe
+from tfvis._text import clean_text
 from tfvis._values import is_number, to_float
 from tfvis.errors import DataError
 
@@ -166,7 +166,10 @@ class Table(Output):
         """The table as a pandas DataFrame: the headers as columns, the cells as given."""
         import pandas as pd
 
-        return pd.DataFrame([list(row) for row in self._rows], columns=list(self._headers))
+        frame: pd.DataFrame = pd.DataFrame(
+            [list(row) for row in self._rows], columns=list(self._headers)
+        )
+        return frame
 
     # ------------------------------------------------------------------ outputs
 
@@ -346,7 +349,10 @@ def _draw(table: Table) -> Chart:
         widths.append(min(_MAX_COLUMN_PIXELS, math.ceil(max(texts) * font)) + 2 * _PAD)
     left = np.concatenate([[0.0], np.cumsum(widths)])
     total_width = float(left[-1]) if columns else 2 * _PAD
-    header, cells_left, cells_right, rules = [], [], [], []
+    header: list[dict[str, Any]] = []
+    cells_left: list[dict[str, Any]] = []
+    cells_right: list[dict[str, Any]] = []
+    rules: list[dict[str, Any]] = []
 
     def place(k: int, text: str, y: float, bold: bool) -> dict[str, Any]:
         room = widths[k] - 2 * _PAD

@@ -202,7 +202,7 @@ def _indices(value: Any, name: str, function: str) -> np.ndarray:
             position = int(np.argmin(whole))
             raise DataError(
                 f"{name} must hold whole class indices 0, 1, 2, ..., got "
-                f"{array[position]!r} at position {position}; reduce scores or "
+                f"{float(array[position])!r} at position {position}; reduce scores or "
                 "probabilities to classes first (one column: threshold it, e.g. p > 0.5)"
             )
         if array.size and array.max() > np.iinfo(np.int64).max:
@@ -210,8 +210,7 @@ def _indices(value: Any, name: str, function: str) -> np.ndarray:
         indices = array.astype(np.int64)
     else:
         raise DataError(
-            f"{name} must hold class indices (whole numbers), got an array of dtype "
-            f"{array.dtype}"
+            f"{name} must hold class indices (whole numbers), got an array of dtype {array.dtype}"
         )
     if indices.size and indices.min() < 0:
         position = int(np.argmin(indices))
@@ -271,6 +270,6 @@ def _weights(value: Any, length: int) -> np.ndarray:
     if not np.isfinite(weight).all():
         position = int(np.argmin(np.isfinite(weight)))
         raise DataError(
-            f"weights must be finite numbers, got {weight[position]!r} at position {position}"
+            f"weights must be finite numbers, got {float(weight[position])!r} at position {position}"
         )
     return weight

@@ -161,10 +161,11 @@ def _keras_summary(model: Any, input_shape: Sequence[int] | None) -> Summary:
     trainable = sum(_size(w.shape) for w in model.trainable_weights)
     non_trainable = sum(_size(w.shape) for w in model.non_trainable_weights)
     optimizer = None
-    built_optimizer = getattr(model, "optimizer", None) if getattr(model, "compiled", False) else None
+    compiled = getattr(model, "compiled", False)
+    built_optimizer = getattr(model, "optimizer", None) if compiled else None
     if built_optimizer is not None and getattr(built_optimizer, "built", False):
         optimizer = sum(_size(v.shape) for v in built_optimizer.variables)
-    notes = ()
+    notes: tuple[str, ...] = ()
     if input_shape is not None:
         notes = ("input_shape is not used for Keras models: their layers know their shapes",)
     return Summary(

@@ -19,7 +19,7 @@ from tfvis.render.scatterplot import scatterplot
 __all__ = ["barchart", "heatmap", "histogram", "linechart", "scatterplot"]
 
 # Issue #12: the last two tfjs-vis render functions.
-from tfvis.render.confusion_matrix import confusion_matrix, confusionMatrix  # noqa: E402
-from tfvis.render.table import table  # noqa: E402
+from tfvis.render.confusion_matrix import confusion_matrix, confusionMatrix
+from tfvis.render.table import table
 
 __all__ += ["confusionMatrix", "confusion_matrix", "table"]

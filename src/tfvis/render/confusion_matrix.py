@@ -140,7 +140,9 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
             "x": x.band(labelAngle=x_angle, labelOverlap="greedy"),
             "y": y.band(labelAngle=0, labelOverlap="greedy"),
         }
-        layers = [{"mark": {"type": "rect"}, "encoding": {"fill": fill, "tooltip": tooltip}}]
+        # invalid: None keeps the unshaded (NaN) diagonal, which the condition paints white.
+        rect = {"type": "rect", "invalid": None}
+        layers = [{"mark": rect, "encoding": {"fill": fill, "tooltip": tooltip}}]
         if options.show_text_overlay and text_size is not None:
             columns["text"] = _cell_texts(counts, shown, options.normalize)
             columns["ink"] = _ink(shade.ravel(), scale, domain)
@@ -165,12 +167,13 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
             "y2": {"field": "y2"},
         }
         layers = [
-            {"mark": {"type": "rect", "clip": True}, "encoding": {"fill": fill, "tooltip": tooltip}}
+            {
+                "mark": {"type": "rect", "clip": True, "invalid": None},
+                "encoding": {"fill": fill, "tooltip": tooltip},
+            }
         ]
         # PNG: one image of the groups (NaN, the unshaded diagonal, stays white).
-        raster_spec = functools.partial(
-            image_spec, shade.T, (group, group), x, y, scale, domain
-        )
+        raster_spec = functools.partial(image_spec, shade.T, (group, group), x, y, scale, domain)
     cells: dict[str, Any] = {"data": {"name": CELLS}, "encoding": encoding, "layer": layers}
     params = x.params + y.params
     if params:

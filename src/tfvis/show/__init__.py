@@ -11,6 +11,12 @@ Example
 ['Class', 'Accuracy', '# Samples']
 """
 
-from tfvis.show.model import layer, model_summary, modelSummary
-from tfvis.show.quality import per_class_accuracy, perClassAccuracy
-from tfvis.show.tensor import values_distribution, valuesDistribution
+# One import per public name ("name as name" re-exports it), so each helper's
+# functions are lines of their own.
+from tfvis.show.model import layer as layer
+from tfvis.show.model import model_summary as model_summary
+from tfvis.show.model import modelSummary as modelSummary
+from tfvis.show.quality import per_class_accuracy as per_class_accuracy
+from tfvis.show.quality import perClassAccuracy as perClassAccuracy
+from tfvis.show.tensor import values_distribution as values_distribution
+from tfvis.show.tensor import valuesDistribution as valuesDistribution
