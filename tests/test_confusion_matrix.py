@@ -271,7 +271,7 @@ def test_bad_input_is_refused_clearly() -> None:
         ),
     ):
         render.confusion_matrix([[1, -1], [0, 1]])
-    with pytest.raises(OptionError, match="^Option 'colorMap' must be 'blues', 'greyscale'"):
+    with pytest.raises(OptionError, match=r"^Option 'colorMap' must be 'blues', 'greyscale'"):
         render.confusion_matrix(MATRIX, colorMap="nope")
     with pytest.raises(
         OptionError, match=re.escape("Option 'normalize' must be None, 'true', 'pred', 'all'")

@@ -131,7 +131,7 @@ def test_num_classes_and_weights_are_checked() -> None:
         DataError, match=re.escape("labels hold class 4, but num_classes is 3 (classes 0 to 2)")
     ):
         metrics.confusion_matrix([4, 0], [0, 0], num_classes=3)
-    with pytest.raises(DataError, match="^num_classes must be a positive integer or None"):
+    with pytest.raises(DataError, match=r"^num_classes must be a positive integer or None"):
         metrics.per_class_accuracy([0], [0], num_classes=2.0)
     with pytest.raises(
         DataError,
@@ -147,7 +147,7 @@ def test_num_classes_and_weights_are_checked() -> None:
 def test_accuracy_of_nothing_is_an_error_not_nan() -> None:
     with pytest.raises(
         DataError,
-        match="^accuracy needs at least one sample, got empty labels and predictions$",
+        match=r"^accuracy needs at least one sample, got empty labels and predictions$",
     ):
         metrics.accuracy([], [])
     assert metrics.confusion_matrix([], []).shape == (0, 0)

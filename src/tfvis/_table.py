@@ -257,12 +257,15 @@ class Table(Output):
 
     def _plain(self) -> str:
         """The table as aligned plain text (notebook viewers without HTML)."""
-        grid = [list(self._headers)] + [[self._shown(c) for c in row] for row in self._rows]
+        grid = [self._shown_headers()] + [[self._shown(c) for c in row] for row in self._rows]
         widths = [max(len(r[k]) for r in grid) for k in range(len(self._headers))]
         lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) for r in grid]
         if lines:
             lines.insert(1, "  ".join("-" * w for w in widths))
         return "\n".join([line.rstrip() for line in lines] + list(self._caption))
+
+    def _shown_headers(self) -> list[str]:
+        return [_text_content(h) if self._allow_html else h for h in self._headers]
 
     def _shown(self, cell: Any) -> str:
         """A cell's text as a picture or plain text shows it (markup reduced to its text)."""
@@ -343,9 +346,10 @@ def _draw(table: Table) -> Chart:
         bool(table._rows) and all(_is_numeric(row[k]) for row in table._rows[:shown_rows])
         for k in range(columns)
     ]
+    titles = table._shown_headers()
     widths = []
     for k in range(columns):
-        texts = [_em_width(table._headers[k], True)] + [_em_width(r[k]) for r in grid]
+        texts = [_em_width(titles[k], True)] + [_em_width(r[k]) for r in grid]
         widths.append(min(_MAX_COLUMN_PIXELS, math.ceil(max(texts) * font)) + 2 * _PAD)
     left = np.concatenate([[0.0], np.cumsum(widths)])
     total_width = float(left[-1]) if columns else 2 * _PAD
@@ -360,7 +364,7 @@ def _draw(table: Table) -> Chart:
         x = left[k + 1] - _PAD if right else left[k] + _PAD
         return {"x": float(x), "y": y, "t": _fit(text, room, font, bold)}
 
-    for k, title in enumerate(table._headers):
+    for k, title in enumerate(titles):
         header.append(place(k, title, line / 2, True))
     rules.append({"y": line})
     for r, row in enumerate(grid):

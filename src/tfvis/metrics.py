@@ -270,6 +270,7 @@ def _weights(value: Any, length: int) -> np.ndarray:
     if not np.isfinite(weight).all():
         position = int(np.argmin(np.isfinite(weight)))
         raise DataError(
-            f"weights must be finite numbers, got {float(weight[position])!r} at position {position}"
+            f"weights must be finite numbers, got {float(weight[position])!r} at position "
+            f"{position}"
         )
     return weight

@@ -63,6 +63,10 @@ def to_numpy(value: Any) -> np.ndarray | None:
     if pandas is not None and isinstance(value, pandas.Series | pandas.Index | pandas.DataFrame):
         converted: np.ndarray = value.to_numpy()
         return converted
+    if framework_of(value) == "keras" and hasattr(value, "value"):
+        # A Keras 3 variable: read its backend tensor (a torch tensor under the torch
+        # backend), which converts without Keras' numpy shim.
+        value = value.value
     if framework_of(value) == "torch" and hasattr(value, "detach"):
         tensor = value.detach()
         if str(tensor.dtype) in _UNUSUAL_TORCH_FLOATS:
