@@ -293,7 +293,7 @@ def test_keras_total_never_includes_the_optimizer(keras: Any) -> None:
 def test_an_unbuilt_keras_model_is_refused_not_built(keras: Any) -> None:
     model = keras.Sequential([keras.layers.Dense(2)])
     with pytest.raises(
-        DataError, match="^model_summary needs a built Keras model, got an unbuilt Sequential"
+        DataError, match=r"^model_summary needs a built Keras model, got an unbuilt Sequential"
     ):
         show.model_summary(model)
     assert not model.built
@@ -351,6 +351,6 @@ def test_containers_come_first_as_in_tfjs_vis(tmp_path: Path) -> None:
     chart = show.values_distribution(tmp_path / "v.svg", [0, 0, 1])
     assert isinstance(chart, tfvis.Chart) and (tmp_path / "v.svg").exists()
     with pytest.raises(
-        DataError, match="^model_summary needs a Keras 3 model or a torch.nn.Module"
+        DataError, match=r"^model_summary needs a Keras 3 model or a torch\.nn\.Module"
     ):
         show.model_summary("not a model")

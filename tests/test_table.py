@@ -141,9 +141,9 @@ def test_the_picture_is_priced_by_the_export_guard() -> None:
 
 
 def test_data_errors() -> None:
-    with pytest.raises(DataError, match='^Data to render must have a "headers" property$'):
+    with pytest.raises(DataError, match=r'^Data to render must have a "headers" property$'):
         render.table({"values": [[1]]})
-    with pytest.raises(DataError, match='^Data to render must have a "values" property$'):
+    with pytest.raises(DataError, match=r'^Data to render must have a "values" property$'):
         render.table({"headers": ["a"]})
     with pytest.raises(DataError, match=re.escape("values[1] has 1 cells but there are 2 headers")):
         render.table({"headers": ["a", "b"], "values": [[1, 2], [3]]})
