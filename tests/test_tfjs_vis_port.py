@@ -1340,6 +1340,7 @@ def test_show_renders_a_model_summary(tmp_path):
     table = tfvis.show.modelSummary(tmp_path / "m.html", model)
     page = (tmp_path / "m.html").read_text(encoding="utf-8")
     assert page.count("<tr>") == 2  # the header and one layer
+    assert table.rows[0][3] == model.count_params() == 2
 
 
 def test_show_renders_a_layer_summary(tmp_path):
