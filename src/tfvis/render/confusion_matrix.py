@@ -115,10 +115,10 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
         "title": None,
         "scale": {**scale, "domain": list(domain)},
     }
-    if np.isnan(shade).any():
-        fill["condition"] = {"test": "!isValid(datum.shade)", "value": "white"}
     if options.normalize:
         fill["legend"] = {"format": ".0%"}
+    elif np.array_equal(counts, np.round(counts)):
+        fill["legend"] = {"tickMinStep": 1}  # whole counts: no 0.5 ticks
     tooltip = [
         {"field": "yl", "type": "nominal", "title": options.y_label},
         {"field": "xl", "type": "nominal", "title": options.x_label},
@@ -140,9 +140,7 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
             "x": x.band(labelAngle=x_angle, labelOverlap="greedy"),
             "y": y.band(labelAngle=0, labelOverlap="greedy"),
         }
-        # invalid: None keeps the unshaded (NaN) diagonal, which the condition paints white.
-        rect = {"type": "rect", "invalid": None}
-        layers = [{"mark": rect, "encoding": {"fill": fill, "tooltip": tooltip}}]
+        layers = _rects({"type": "rect"}, fill, tooltip, np.isnan(shade).any())
         if options.show_text_overlay and text_size is not None:
             columns["text"] = _cell_texts(counts, shown, options.normalize)
             columns["ink"] = _ink(shade.ravel(), scale, domain)
@@ -166,12 +164,7 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
             "y": y.continuous(reverse=True),
             "y2": {"field": "y2"},
         }
-        layers = [
-            {
-                "mark": {"type": "rect", "clip": True, "invalid": None},
-                "encoding": {"fill": fill, "tooltip": tooltip},
-            }
-        ]
+        layers = _rects({"type": "rect", "clip": True}, fill, tooltip, np.isnan(shade).any())
         # PNG: one image of the groups (NaN, the unshaded diagonal, stays white).
         raster_spec = functools.partial(image_spec, shade.T, (group, group), x, y, scale, domain)
     cells: dict[str, Any] = {"data": {"name": CELLS}, "encoding": encoding, "layer": layers}
@@ -188,6 +181,27 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
         report=report,
         raster_spec=raster_spec,
     )
+
+
+def _rects(
+    mark: dict[str, Any], fill: dict[str, Any], tooltip: list[dict[str, Any]], unshaded: bool
+) -> list[dict[str, Any]]:
+    """The coloured cells, and the unshaded (NaN) ones in white on a layer of their own.
+
+    Vega-Lite leaves cells without a value out of the coloured layer. (A fill
+    condition would paint them in one layer, but makes Vega lay out the legend
+    without room for its labels.)
+    """
+    layers = [{"mark": mark, "encoding": {"fill": fill, "tooltip": tooltip}}]
+    if unshaded:
+        layers.append(
+            {
+                "transform": [{"filter": "!isValid(datum.shade)"}],
+                "mark": {**mark, "fill": "white"},
+                "encoding": {"tooltip": tooltip},
+            }
+        )
+    return layers
 
 
 def _group_sums(counts: np.ndarray, group: int) -> np.ndarray:
