@@ -223,13 +223,21 @@ class Table(Output):
             _display.PLAIN: self._plain,
         }
 
+    def _numeric_columns(self, rows: int | None = None) -> list[bool]:
+        """Columns whose every cell (of the first ``rows``) is a number: right-aligned."""
+        shown = self._rows[:rows]
+        return [
+            bool(shown) and all(_is_numeric(r[k]) for r in shown) for k in range(len(self._headers))
+        ]
+
     def _markup(self) -> str:
         """The table as an HTML fragment, every string escaped unless ``allow_html``."""
         size = f"{self._font_size:g}px"
         cell_style = "padding:4px 10px;border-bottom:1px solid #ddd;text-align:{}"
         head = "".join(
-            f'<th style="{cell_style.format("left")};font-weight:600">{self._html(h)}</th>'
-            for h in self._headers
+            f'<th style="{cell_style.format("right" if numeric else "left")};font-weight:600">'
+            f"{self._html(h)}</th>"
+            for h, numeric in zip(self._headers, self._numeric_columns(), strict=True)
         )
         body = []
         for row in self._rows:
@@ -342,10 +350,7 @@ def _draw(table: Table) -> Chart:
     columns = len(table._headers)
     shown_rows = min(len(table._rows), MAX_PICTURE_ROWS, MAX_PICTURE_CELLS // max(columns, 1))
     grid = [[table._shown(c) for c in row] for row in table._rows[:shown_rows]]
-    numeric = [
-        bool(table._rows) and all(_is_numeric(row[k]) for row in table._rows[:shown_rows])
-        for k in range(columns)
-    ]
+    numeric = table._numeric_columns(shown_rows)
     titles = table._shown_headers()
     widths = []
     for k in range(columns):
@@ -354,18 +359,19 @@ def _draw(table: Table) -> Chart:
     left = np.concatenate([[0.0], np.cumsum(widths)])
     total_width = float(left[-1]) if columns else 2 * _PAD
     header: list[dict[str, Any]] = []
+    header_right: list[dict[str, Any]] = []
     cells_left: list[dict[str, Any]] = []
     cells_right: list[dict[str, Any]] = []
     rules: list[dict[str, Any]] = []
 
     def place(k: int, text: str, y: float, bold: bool) -> dict[str, Any]:
         room = widths[k] - 2 * _PAD
-        right = numeric[k] and not bold
+        right = numeric[k]
         x = left[k + 1] - _PAD if right else left[k] + _PAD
         return {"x": float(x), "y": y, "t": _fit(text, room, font, bold)}
 
     for k, title in enumerate(titles):
-        header.append(place(k, title, line / 2, True))
+        (header_right if numeric[k] else header).append(place(k, title, line / 2, True))
     rules.append({"y": line})
     for r, row in enumerate(grid):
         y = line * (r + 1.5)
@@ -407,6 +413,7 @@ def _draw(table: Table) -> Chart:
             },
         },
         text_layer("tfvis_header", align="left", fontWeight="bold", color="#222222"),
+        text_layer("tfvis_header_right", align="right", fontWeight="bold", color="#222222"),
         text_layer("tfvis_text", align="left", color="#222222"),
         text_layer("tfvis_numbers", align="right", color="#222222"),
         text_layer("tfvis_notes", align="left", color="#555555"),
@@ -419,6 +426,7 @@ def _draw(table: Table) -> Chart:
     datasets = {
         "tfvis_rules": records(rules, "y"),
         "tfvis_header": records(header, "x", "y", "t"),
+        "tfvis_header_right": records(header_right, "x", "y", "t"),
         "tfvis_text": records(cells_left, "x", "y", "t"),
         "tfvis_numbers": records(cells_right, "x", "y", "t"),
         "tfvis_notes": records(notes, "x", "y", "t"),
