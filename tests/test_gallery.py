@@ -56,7 +56,8 @@ COUNT_MARKS = """() => Array.from(document.querySelectorAll('.tfvis-chart')).map
   const marks = {};
   for (const group of element.querySelectorAll('g.role-mark')) {
     const kind = Array.from(group.classList).find(c => c.startsWith('mark-'));
-    const items = group.querySelectorAll(':scope > path, :scope > line, :scope > g, :scope > text').length;
+    const items = group.querySelectorAll(
+      ':scope > path, :scope > line, :scope > g, :scope > text').length;
     marks[kind] = (marks[kind] || 0) + items;
   }
   return {id: element.id, state: element.dataset.state,
