@@ -32,6 +32,9 @@ _GLYPH_EM = 0.6
 _MIN_TEXT_PIXELS = 7.0
 #: WCAG: white text has the higher contrast on colours darker than this luminance.
 _WHITE_TEXT_BELOW = 0.179
+#: Cells per axis at most, however large the picture: 150 x 150 cells keep the spec
+#: under 3 MB (a 1,000-class matrix is then drawn as groups of 7 classes).
+MAX_CELLS_PER_AXIS = 150
 _SHARE_TITLES = {None: "% of label", "true": "% of label", "pred": "% of prediction"}
 
 
@@ -81,7 +84,7 @@ confusionMatrix = confusion_matrix
 def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
     matrix = normalize_confusion_matrix(data, chart="confusion_matrix")
     n = len(matrix.counts)
-    limit = min(cell_limits(options.width, options.height))
+    limit = min(*cell_limits(options.width, options.height), MAX_CELLS_PER_AXIS)
     group = max(1, math.ceil(n / limit))
     counts = _group_sums(matrix.counts, group)
     shown = _normalized(counts, options.normalize)
@@ -106,8 +109,9 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
         "xl": x.names(first[j], last[j]),
         "yl": y.names(first[i], last[i]),
         "count": counts.ravel(),
-        "share": share.ravel(),
-        "shade": shade.ravel(),
+        # Six decimals are more than a tooltip or a colour shows, and half the JSON.
+        "share": np.round(share.ravel(), 6),
+        "shade": shade.ravel() if options.normalize is None else np.round(shade.ravel(), 6),
     }
     fill: dict[str, Any] = {
         "field": "shade",
@@ -158,16 +162,24 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
         report = _record_groups(n, len(counts), group)
         columns |= {"x": first[j] - 0.5, "x2": last[j] + 0.5, "y": first[i] - 0.5}
         columns["y2"] = last[i] + 0.5
+        # Only groups with samples (or the white diagonal) are rects; empty groups show
+        # the view's fill, the colour of 0, so most of a big matrix costs nothing.
+        kept = (counts.ravel() > 0) | np.isnan(shade.ravel())
+        columns = {key: np.asarray(column)[kept] for key, column in columns.items()}
         encoding = {
             "x": x.continuous(),
             "x2": {"field": "x2"},
             "y": y.continuous(reverse=True),
             "y2": {"field": "y2"},
         }
+        for channel in ("x", "y"):  # no grid lines across the empty groups
+            encoding[channel]["axis"]["grid"] = False
         layers = _rects({"type": "rect", "clip": True}, fill, tooltip, np.isnan(shade).any())
         # PNG: one image of the groups (NaN, the unshaded diagonal, stays white).
         raster_spec = functools.partial(image_spec, shade.T, (group, group), x, y, scale, domain)
     cells: dict[str, Any] = {"data": {"name": CELLS}, "encoding": encoding, "layer": layers}
+    if group > 1:
+        cells["view"] = {"fill": _zero_color(scale, domain)}
     params = x.params + y.params
     if params:
         cells["params"] = params
@@ -264,6 +276,12 @@ def _ink(shade: np.ndarray, scale: dict[str, Any], domain: tuple[float, float]) 
     luminance = linear @ np.array([0.2126, 0.7152, 0.0722])
     dark = finite & (luminance < _WHITE_TEXT_BELOW)
     return np.where(dark, "white", "black").astype(object)
+
+
+def _zero_color(scale: dict[str, Any], domain: tuple[float, float]) -> str:
+    """The colour the scale gives a count of 0 (the low end: domains start at 0)."""
+    red, green, blue = (int(c) for c in _sampled(json.dumps(scale, sort_keys=True))[0])
+    return f"rgb({red}, {green}, {blue})"
 
 
 def _layout(
