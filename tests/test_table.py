@@ -151,3 +151,29 @@ def test_data_errors() -> None:
         render.table({"headers": ["a", "b"], "values": ["ab"]})
     with pytest.raises(OptionError, match="Did you mean 'allowHtml'"):
         render.table({"headers": [], "values": []}, allowHTML=True)
+
+
+def test_a_table_in_a_real_notebook_kernel() -> None:
+    import sys
+
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from tfvis import render\n"
+            "render.table({'headers': ['a', '<b>'], 'values': [[1234.5, '<i>x</i>']]})"
+        )
+    ]
+    manager = KernelManager(kernel_name="python3")
+    manager.kernel_cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    NotebookClient(nb, km=manager, timeout=120).execute()
+    (output,) = nb.cells[0].outputs
+    assert output.output_type == "execute_result"
+    assert set(output.data) == {"text/html", "image/png", "text/plain"}
+    assert output.data["text/html"].startswith('<table class="tfvis-table"')
+    assert "&lt;i&gt;x&lt;/i&gt;" in output.data["text/html"]
+    assert ">1,234.5</td>" in output.data["text/html"]
+    assert base64.b64decode(output.data["image/png"])[:4] == b"\x89PNG"
