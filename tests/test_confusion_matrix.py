@@ -278,6 +278,14 @@ def test_bad_input_is_refused_clearly() -> None:
         ),
     ):
         render.confusion_matrix([[1, -1], [0, 1]])
+    with pytest.raises(
+        DataError,
+        match=re.escape(
+            "Input to renderConfusionMatrix must be a 2d array or Tensor2d with at least one "
+            "class, got shape (0, 0)"
+        ),
+    ):
+        render.confusion_matrix(np.zeros((0, 0)))
     with pytest.raises(OptionError, match=r"^Option 'colorMap' must be 'blues', 'greyscale'"):
         render.confusion_matrix(MATRIX, colorMap="nope")
     with pytest.raises(

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sklearn import metrics as sk
 
+from conftest import require
 from tfvis import DataError, metrics
 
 RNG = np.random.default_rng(12)
@@ -76,7 +77,11 @@ def test_lists_bools_and_whole_floats() -> None:
 
 
 def test_torch_tensors_that_require_grad() -> None:
-    torch = pytest.importorskip("torch")
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    require(torch is not None, "torch is not installed")
     logits = torch.tensor(np.eye(7)[PREDICTIONS] * 3.0, requires_grad=True)
     labels = torch.tensor(LABELS)
     np.testing.assert_array_equal(

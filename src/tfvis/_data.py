@@ -582,6 +582,8 @@ def normalize_confusion_matrix(data: Any, *, chart: str) -> ConfusionData:
         labels = _tick_labels(data, "tickLabels", "tick_labels")
     counts = _matrix(matrix, chart)
     rows, cols = counts.shape
+    if rows == cols == 0:
+        raise DataError(f"{_matrix_shape(chart)} with at least one class, got shape (0, 0)")
     if rows != cols:
         raise DataError(
             f"{_matrix_shape(chart)} with one row and one column per class, got shape "

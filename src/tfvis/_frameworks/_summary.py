@@ -8,7 +8,9 @@ shapes come from forward hooks during one forward pass on the **meta device**:
 and buffers (tensors with a shape and no data), so nothing is computed, no weight
 is copied or moved, the train/eval mode is left as it is (a BatchNorm in train mode
 updates only the meta copies of its statistics) and the hooks are removed even when
-the forward pass fails.
+the forward pass fails. During that pass ``functional_call`` swaps the module's
+tensors for the meta copies and puts them back afterwards: do not train the same
+model in another thread meanwhile.
 
 Example
 -------

@@ -204,7 +204,7 @@ def _rects(
     condition would paint them in one layer, but makes Vega lay out the legend
     without room for its labels.)
     """
-    layers = [{"mark": mark, "encoding": {"fill": fill, "tooltip": tooltip}}]
+    layers: list[dict[str, Any]] = [{"mark": mark, "encoding": {"fill": fill, "tooltip": tooltip}}]
     if unshaded:
         layers.append(
             {
