@@ -177,3 +177,18 @@ def test_a_table_in_a_real_notebook_kernel() -> None:
     assert "&lt;i&gt;x&lt;/i&gt;" in output.data["text/html"]
     assert ">1,234.5</td>" in output.data["text/html"]
     assert base64.b64decode(output.data["image/png"])[:4] == b"\x89PNG"
+
+
+def test_a_table_picture_composes_with_charts() -> None:
+    import warnings
+
+    import numpy as np
+
+    table = render.table({"headers": ["a", "b"], "values": [[1, "x"]]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tfvis.DownsampleWarning)
+        big = render.confusion_matrix(np.eye(500) * 3 + 1)
+    both = table.chart() | big
+    texts = svg_texts(both.to_svg())
+    assert {"a", "b", "1", "x"} <= set(texts)
+    assert both.to_png()[:4] == b"\x89PNG"

@@ -566,8 +566,8 @@ def _evaluation_confusion_matrix() -> Output:
     "evaluation-per-class-accuracy",
     "Evaluating a model: per-class accuracy",
     _DIGITS,
-    "metrics.per_class_accuracy and show.per_class_accuracy: a tfvis.Table, here drawn as "
-    "a PNG with Vega text marks; in a notebook it is an HTML table.",
+    "metrics.per_class_accuracy and show.per_class_accuracy: a tfvis.Table, an HTML table "
+    "on this page and in notebooks; its PNG beside the page is drawn with Vega text marks.",
     _EVALUATION,
 )
 def _evaluation_per_class_accuracy() -> Output:
