@@ -2,7 +2,7 @@
 
 Each takes ``(data, opts=None, **options)`` or, in tfjs-vis order,
 ``(container, data, opts=None, **options)`` with a file path as the container,
-and returns a :class:`tfvis.Chart`.
+and returns a :class:`tfvis.Chart` (``render.table`` returns a :class:`tfvis.Table`).
 
 Example
 -------
