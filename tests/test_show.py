@@ -366,3 +366,30 @@ def test_containers_come_first_as_in_tfjs_vis(tmp_path: Path) -> None:
         DataError, match=r"^model_summary needs a Keras 3 model or a torch\.nn\.Module"
     ):
         show.model_summary("not a model")
+
+
+def test_keras_subclassed_and_functional_models(keras: Any) -> None:
+    class Sub(keras.Model):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.a = keras.layers.Dense(4)
+            self.b = keras.layers.Dense(2)
+
+        def call(self, x: Any) -> Any:
+            return self.b(self.a(x))
+
+    sub = Sub()
+    sub(np.zeros((1, 3)))
+    table = show.model_summary(sub)
+    assert [row[2:4] for row in table.rows] == [["?", 16], ["?", 10]]  # no symbolic outputs
+    assert table.report["total_params"] == sub.count_params() == 26
+    inputs = keras.Input((3,))
+    hidden = keras.layers.Dense(4)(inputs)
+    two = keras.Model(inputs, [keras.layers.Dense(2)(hidden), keras.layers.Dense(1)(hidden)])
+    rows = show.model_summary(two).rows
+    assert [(row[1], row[2]) for row in rows] == [
+        ("InputLayer", "[batch,3]"),
+        ("Dense", "[batch,4]"),
+        ("Dense", "[batch,2]"),
+        ("Dense", "[batch,1]"),
+    ]
