@@ -113,16 +113,20 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
         "share": np.round(share.ravel(), 6),
         "shade": shade.ravel() if options.normalize is None else np.round(shade.ravel(), 6),
     }
+    share_title = _SHARE_TITLES.get(options.normalize, "% of all")
     fill: dict[str, Any] = {
         "field": "shade",
         "type": "quantitative",
-        "title": None,
+        # The title names the colour in each cell's ARIA description (as the tooltip
+        # does, so it is said once); the legend shows none, as in tfjs-vis.
+        "title": share_title if options.normalize else "count",
         "scale": {**scale, "domain": list(domain)},
+        "legend": {"title": None},
     }
     if options.normalize:
-        fill["legend"] = {"format": ".0%"}
+        fill["legend"]["format"] = ".0%"
     elif np.array_equal(counts, np.round(counts)):
-        fill["legend"] = {"tickMinStep": 1}  # whole counts: no 0.5 ticks
+        fill["legend"]["tickMinStep"] = 1  # whole counts: no 0.5 ticks
     tooltip = [
         {"field": "yl", "type": "nominal", "title": options.y_label},
         {"field": "xl", "type": "nominal", "title": options.x_label},
@@ -130,7 +134,7 @@ def _build(data: Any, options: ConfusionMatrixOptions) -> Chart:
         {
             "field": "share",
             "type": "quantitative",
-            "title": _SHARE_TITLES.get(options.normalize, "% of all"),
+            "title": share_title,
             "format": ".1%",
         },
     ]
