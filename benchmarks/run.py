@@ -32,6 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import case_confusion
 import case_downsample
 import case_heatmap
 import case_histogram
@@ -49,10 +50,20 @@ CASES: dict[str, Callable[[Settings], CaseResult]] = {
     "heatmap": case_heatmap.run,
     "line_png": case_line.run,
     "line_html": case_line.run_html,
+    "confusion": case_confusion.run,
     "profile": profiles.run,
     "picture": picture_check.run,
 }
-PACKAGES = ("tfvis", "altair", "vl-convert-python", "numpy", "pandas", "tsdownsample", "matplotlib")
+PACKAGES = (
+    "tfvis",
+    "altair",
+    "vl-convert-python",
+    "numpy",
+    "pandas",
+    "tsdownsample",
+    "matplotlib",
+    "scikit-learn",
+)
 
 
 def machine() -> dict[str, Any]:

@@ -22,6 +22,8 @@ import tfvis.render._spec
 from vegalite_schema import reference_errors, schema_errors
 
 REQUIRE_EXTERNALS = os.environ.get("TFVIS_REQUIRE_EXTERNALS") == "1"
+# Keras 3 reads its backend once, at import: the tests run Keras on PyTorch.
+os.environ.setdefault("KERAS_BACKEND", "torch")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

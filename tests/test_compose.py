@@ -168,7 +168,7 @@ def test_each_part_keeps_its_fonts_and_legends() -> None:
 
 
 def test_compositions_nest_and_big_parts_are_priced() -> None:
-    rows = 2_000_000
+    rows = 1_500_000
     big = render.linechart(np.zeros(rows), downsample=False)
     assert big.cost.total > _budget.export_limit()
     nested = (line() | line()) & (line() | big)

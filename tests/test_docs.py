@@ -40,6 +40,9 @@ CHART_PAGES = {
     "barchart": options.BarChartOptions,
     "histogram": options.HistogramOptions,
     "heatmap": options.HeatmapOptions,
+    # issue #12
+    "confusion_matrix": options.ConfusionMatrixOptions,
+    "table": options.TableOptions,
 }
 # Pages other engineers write; linked from here, checked once they exist.
 OTHERS = {"output.md", "security.md"}
@@ -76,7 +79,7 @@ def test_pictures_exist_and_are_small(page: Path) -> None:
 
 
 def test_every_chart_page_and_the_index_show_a_picture() -> None:
-    for name in [*CHART_PAGES, "index", "downsampling"]:
+    for name in [*CHART_PAGES, "index", "downsampling", "evaluation"]:
         assert docs.images(docs.DOCS / f"{name}.md"), name
     assert docs.images(docs.README) == ["plot1.png"]
 

@@ -23,6 +23,13 @@ from tfvis._demo import gallery
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SLUGS = [entry.slug for entry in gallery.default_entries()]
+# Entries that are tfvis.Table outputs: an HTML table on the page, no spec.
+TABLE_SLUGS = [
+    "evaluation-per-class-accuracy",
+    "evaluation-model-summary",
+    "evaluation-layer-weights",
+]
+CHART_SLUGS = [slug for slug in SLUGS if slug not in TABLE_SLUGS]
 
 # What each chart must draw in the browser: {chart: {mark class: item count}}.
 EXPECTED_MARKS = {
@@ -41,13 +48,16 @@ EXPECTED_MARKS = {
     "iris": {"mark-symbol": 150},
     "jena-synthetic-full": {"mark-line": 2},
     "jena-synthetic-10-days": {"mark-line": 2},
+    # 90 coloured cells, the 10 correct ones white on their own layer; 100 numbers
+    "evaluation-confusion-matrix": {"mark-rect": 100, "mark-text": 100},
 }
 
 COUNT_MARKS = """() => Array.from(document.querySelectorAll('.tfvis-chart')).map(element => {
   const marks = {};
   for (const group of element.querySelectorAll('g.role-mark')) {
     const kind = Array.from(group.classList).find(c => c.startsWith('mark-'));
-    const items = group.querySelectorAll(':scope > path, :scope > line, :scope > g').length;
+    const items = group.querySelectorAll(
+      ':scope > path, :scope > line, :scope > g, :scope > text').length;
     marks[kind] = (marks[kind] || 0) + items;
   }
   return {id: element.id, state: element.dataset.state,
@@ -94,7 +104,8 @@ def test_page_embeds_every_spec_and_the_bundle_once(
     demo: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
     page = (demo[1] / "index.html").read_text(encoding="utf-8")
-    assert list(_specs(page)) == SLUGS
+    assert list(_specs(page)) == CHART_SLUGS
+    assert page.count('<table class="tfvis-table"') == len(TABLE_SLUGS)
     # One data block holds the Vega runtime (megabytes), one the specs; one script
     # starts the charts.
     blocks = page_blocks(page)
@@ -105,7 +116,7 @@ def test_page_embeds_every_spec_and_the_bundle_once(
     assert len(plain[0]) < 6_000 and "vegaEmbed(" in plain[0]
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
-    assert page.count('class="tfvis-chart"') == len(SLUGS)
+    assert page.count('class="tfvis-chart"') == len(CHART_SLUGS)
 
 
 def test_the_jena_scale_reduction_is_recorded(
@@ -137,7 +148,7 @@ def test_page_draws_every_chart_offline(
         timeout=120_000,
     )
     drawn = {chart["id"].removeprefix("chart-"): chart for chart in page.evaluate(COUNT_MARKS)}
-    assert list(drawn) == SLUGS
+    assert list(drawn) == CHART_SLUGS
     specs = _specs((out / "index.html").read_text(encoding="utf-8"))
     kept = specs["jena-synthetic-scatter"]["usermeta"]["tfvis"]["downsample"][0]["kept"]
     expected = {**EXPECTED_MARKS, "jena-synthetic-scatter": {"mark-symbol": kept}}

@@ -36,15 +36,45 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "render",
             "set_display",
             "vconcat",
+            # issue #12
+            "Table",
+            "metrics",
+            "show",
         ]
     )
-    assert sorted(render.__all__) == [
-        "barchart",
-        "heatmap",
-        "histogram",
-        "linechart",
-        "scatterplot",
+    assert sorted(render.__all__) == sorted(
+        [
+            "barchart",
+            "heatmap",
+            "histogram",
+            "linechart",
+            "scatterplot",
+            # issue #12
+            "confusionMatrix",
+            "confusion_matrix",
+            "table",
+        ]
+    )
+    from tfvis import metrics, show
+
+    assert sorted(metrics.__all__) == [
+        "MAX_CLASSES",
+        "accuracy",
+        "confusionMatrix",
+        "confusion_matrix",
+        "perClassAccuracy",
+        "per_class_accuracy",
     ]
+    public_show = {name for name in vars(show) if not name.startswith("_")}
+    assert {
+        "layer",
+        "modelSummary",
+        "model_summary",
+        "perClassAccuracy",
+        "per_class_accuracy",
+        "valuesDistribution",
+        "values_distribution",
+    } <= public_show
 
 
 def test_error_tree() -> None:

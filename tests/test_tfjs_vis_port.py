@@ -995,12 +995,7 @@ def test_heatmap_rowmajor_checks_labels_against_the_transposed_matrix():
 
 # ============================================================================ confusionMatrix
 
-needs_confusion_matrix = pytest.mark.skipif(
-    not hasattr(render, "confusion_matrix"), reason="render.confusion_matrix is not written yet"
-)
 
-
-@needs_confusion_matrix
 def test_confusion_matrix_renders_a_chart():
     chart = render.confusion_matrix({"values": MATRIX, "tickLabels": ["cheese", "pig", "font"]})
     drawing = svg(chart)
@@ -1012,7 +1007,6 @@ def test_confusion_matrix_renders_a_chart():
     assert {"1", "2", "3", "4", "7", "8", "20"} <= set(svg_texts(drawing))
 
 
-@needs_confusion_matrix
 def test_confusion_matrix_renders_a_chart_with_shaded_diagonal():
     chart = render.confusion_matrix({"values": MATRIX}, {"shadeDiagonal": True})
     drawing = svg(chart)
@@ -1022,14 +1016,12 @@ def test_confusion_matrix_renders_a_chart_with_shaded_diagonal():
     assert "white" not in fills and "#ffffff" not in fills
 
 
-@needs_confusion_matrix
 def test_confusion_matrix_renders_the_chart_with_generated_labels():
     drawing = svg(render.confusion_matrix({"values": MATRIX}))
     assert tick_labels(drawing, "X") == ["Class 0", "Class 1", "Class 2"]
     assert tick_labels(drawing, "Y") == ["Class 0", "Class 1", "Class 2"]
 
 
-@needs_confusion_matrix
 def test_confusion_matrix_updates_the_chart():
     first = render.confusion_matrix({"values": MATRIX})
     second = render.confusion_matrix({"values": [[43, 2, 8], [1, 7, 2], [3, 3, 20]]})
@@ -1037,13 +1029,11 @@ def test_confusion_matrix_updates_the_chart():
     assert "43" not in svg_texts(svg(first))
 
 
-@needs_confusion_matrix
 def test_confusion_matrix_sets_width_of_chart():
     chart = render.confusion_matrix({"values": MATRIX}, {"width": 400})
     assert svg_size(svg(chart))[0] == 400
 
 
-@needs_confusion_matrix
 def test_confusion_matrix_sets_height_of_chart():
     assert svg_size(svg(render.confusion_matrix({"values": MATRIX}, {"height": 200})))[1] == 200
     # the confusion matrix alone defaults to a height of 400
@@ -1165,5 +1155,214 @@ def test_arraystats_table_formatting():
     assert math.isclose(chart.stats["max"], 1234.56789)
 
 
-# math_test's 'confusionMatrix', 'accuracy' and 'per class accuracy' cases test
-# tfvis.metrics in tfjs-vis; tfvis has no metrics module, so they have no port.
+# ============================================================================ table
+
+
+def _cells(markup: str, tag: str) -> list[str]:
+    return re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", markup)
+
+
+def test_table_renders_a_table():
+    headers = ["Col1", "Col 2", "<em>Column 3</em>"]
+    values = [[1, 2, 3], ["4", "5", "6"], ["<strong>7</strong>", True, False]]
+    # tfjs-vis inserts headers and cells as HTML; tfvis does so only with allowHtml.
+    table = render.table({"headers": headers, "values": values}, {"allowHtml": True})
+    assert isinstance(table, tfvis.Table)
+    markup = table._markup()
+    assert markup.count("<table") == 1 and markup.count("<thead><tr>") == 1
+    assert _cells(markup, "th") == headers
+    rows = re.findall(r"<tr>(.*?)</tr>", markup.split("<tbody>")[1])
+    assert [_cells(row, "td") for row in rows] == [
+        ["1", "2", "3"],
+        ["4", "5", "6"],
+        ["<strong>7</strong>", "true", "false"],
+    ]
+    # textContent: what the picture draws
+    assert svg_texts(table.to_svg())[:3] == ["Col1", "Col 2", "Column 3"]
+    assert "7" in svg_texts(table.to_svg())
+    # tfvis's default escapes every header and cell
+    escaped = render.table({"headers": headers, "values": values})._markup()
+    assert "&lt;strong&gt;7&lt;/strong&gt;" in escaped and "<strong>" not in escaped
+
+
+def test_table_requires_necessary_param():
+    with pytest.raises(DataError, match=re.escape('Data to render must have a "values" property')):
+        render.table({"headers": []})
+    with pytest.raises(DataError, match=re.escape('Data to render must have a "headers" property')):
+        render.table({"values": [[]]})
+    with pytest.raises(DataError, match=re.escape('Data to render must have a "headers" property')):
+        render.table({})
+
+
+def test_table_should_not_throw_on_empty_table():
+    table = render.table({"headers": [], "values": []})
+    markup = table._markup()
+    assert markup.count("<table") == 1 and markup.count("<thead><tr>") == 1
+    assert "<tbody></tbody>" in markup
+    assert table.to_png()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ============================================================================ math_test: metrics
+# tfjs-vis takes 1-D tensors; tfvis also takes lists and numpy arrays, and reduces 2-D
+# inputs (one-hot or probability rows) by argmax, so its 2-D cases differ (noted).
+
+
+def _tensor(values):
+    torch = pytest.importorskip("torch")
+    return torch.tensor(values)
+
+
+def test_confusionmatrix_computes_a_confusion_matrix():
+    result = tfvis.metrics.confusion_matrix(_tensor([1, 2, 4]), _tensor([2, 2, 4]))
+    assert result.tolist() == [
+        [0, 0, 0, 0, 0],
+        [0, 0, 1, 0, 0],
+        [0, 0, 1, 0, 0],
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 1],
+    ]
+
+
+def test_confusionmatrix_computes_a_confusion_matrix_with_explicit_numclasses():
+    result = tfvis.metrics.confusionMatrix(_tensor([1, 2, 4]), _tensor([2, 2, 4]), 6)
+    assert result.shape == (6, 6)
+    assert result.sum() == 3 and result[1, 2] == result[2, 2] == result[4, 4] == 1
+
+
+def test_confusionmatrix_computes_a_confusion_matrix_with_custom_weights():
+    ramp = [0, 1, 2, 3, 4]
+    result = tfvis.metrics.confusion_matrix(ramp, ramp, None, _tensor(ramp))
+    assert result.tolist() == np.diag([0.0, 1, 2, 3, 4]).tolist()
+
+
+def test_confusionmatrix_where_preds_and_labels_do_not_intersect():
+    labels = [1, 1, 2, 3, 5, 1, 3, 6, 3, 1]
+    predictions = [1, 1, 2, 3, 5, 6, 1, 2, 3, 4]
+    assert tfvis.metrics.confusion_matrix(labels, predictions).tolist() == [
+        [0, 0, 0, 0, 0, 0, 0],
+        [0, 2, 0, 0, 1, 0, 1],
+        [0, 0, 1, 0, 0, 0, 0],
+        [0, 1, 0, 2, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 1, 0],
+        [0, 0, 1, 0, 0, 0, 0],
+    ]
+
+
+def test_confusionmatrix_computes_a_confusion_matrix_with_multiple_matches():
+    result = tfvis.metrics.confusion_matrix([4, 5, 6], [1, 2, 3])
+    assert result.shape == (7, 7)
+    assert result[4, 1] == result[5, 2] == result[6, 3] == 1 and result.sum() == 3
+
+
+def test_confusionmatrix_errors_on_non_1d_label_tensor():
+    # tfjs-vis: a 2x2 label tensor is 'labels must be a 1D tensor'; tfvis reads it as
+    # two one-hot rows (argmax), which leaves 2 labels for 4 predictions.
+    with pytest.raises(
+        DataError,
+        match=re.escape(
+            "labels and predictions must be the same length, got 2 labels and 4 predictions"
+        ),
+    ):
+        tfvis.metrics.confusion_matrix(_tensor([[1, 2], [4, 4]]), _tensor([2, 2, 4, 3]))
+    with pytest.raises(DataError, match=re.escape("labels must be a 1D tensor")):
+        tfvis.metrics.confusion_matrix(np.zeros((2, 2, 2)), [2, 2, 4, 3])
+
+
+def test_confusionmatrix_errors_on_non_1d_prediction_tensor():
+    with pytest.raises(DataError, match=re.escape("predictions must be a 1D tensor")):
+        tfvis.metrics.confusion_matrix([1, 2, 4, 4], np.zeros((1, 2, 2)))
+
+
+def test_confusionmatrix_errors_on_tensors_of_different_lengths():
+    with pytest.raises(
+        DataError, match=re.escape("labels and predictions must be the same length")
+    ):
+        tfvis.metrics.confusion_matrix(_tensor([1, 2, 4]), _tensor([2, 2, 4, 3, 6]))
+
+
+def test_accuracy_computes_accuracy():
+    assert tfvis.metrics.accuracy(_tensor([1, 2, 4]), _tensor([2, 2, 4])) == pytest.approx(2 / 3)
+    assert tfvis.metrics.accuracy([1, 2, 4], [5, 6, 8]) == 0
+    assert tfvis.metrics.accuracy([1, 2, 3], [1, 2, 3]) == 1
+
+
+def test_accuracy_computes_accuracy_tensor_2d():
+    labels = [[1, 2], [3, 4], [5, 6]]
+    predictions = [[1, 9], [3, 4], [5, 6]]
+    # tfjs-vis compares element by element (5/6); tfvis reads rows as scores and
+    # compares their argmax: every row's larger value is its second.
+    assert tfvis.metrics.accuracy(_tensor(labels), _tensor(predictions)) == 1.0
+    assert tfvis.metrics.accuracy(np.eye(3), np.eye(3)[[0, 1, 1]]) == pytest.approx(2 / 3)
+
+
+def test_accuracy_errors_on_tensors_of_different_shapes():
+    with pytest.raises(
+        DataError, match=re.escape("Error computing accuracy. Shapes 4 and 2 must match") + "$"
+    ):
+        tfvis.metrics.accuracy(_tensor([1, 2, 4, 4]), _tensor([[2, 2], [4, 3]]))
+
+
+def test_per_class_accuracy_computes_per_class_accuracy():
+    cases = [
+        ([0, 0, 1, 2, 2, 2], [0, 0, 0, 2, 1, 1], None, [1, 0, 1 / 3], [2, 1, 3]),
+        ([1, 1, 1, 1, 1], [0, 0, 0, 0, 0], None, [0, 0], [0, 5]),
+        ([0, 1, 2, 3, 3, 3], [0, 1, 2, 3, 3, 3], None, [1, 1, 1, 1], [1, 1, 1, 3]),
+        ([0, 1, 2, 2], [0, 1, 2, 1], 5, [1, 1, 0.5, 0, 0], [1, 1, 2, 0, 0]),
+    ]
+    for labels, predictions, n, accuracy, count in cases:
+        result = tfvis.metrics.perClassAccuracy(_tensor(labels), _tensor(predictions), n)
+        assert [d["accuracy"] for d in result] == pytest.approx(accuracy)
+        assert [d["count"] for d in result] == count
+
+
+def test_per_class_accuracy_errors():
+    with pytest.raises(DataError, match=re.escape("predictions must be a 1D tensor")):
+        tfvis.metrics.per_class_accuracy([1, 2, 4, 4], np.zeros((2, 2, 1)))
+    with pytest.raises(
+        DataError, match=re.escape("labels and predictions must be the same length")
+    ):
+        tfvis.metrics.per_class_accuracy([1, 2, 4], [2, 2, 4, 3, 6])
+
+
+# ============================================================================ show
+
+
+# tfjs-vis renders into {name: 'Test'} (a visor surface); here the container is a file.
+
+
+def test_show_renders_perclassaccuracy(tmp_path):
+    acc = [{"accuracy": 0.5, "count": 10}, {"accuracy": 0.8, "count": 10}]
+    with_labels = tfvis.show.perClassAccuracy(tmp_path / "a.html", acc, ["cat", "dog"])
+    assert (tmp_path / "a.html").read_text(encoding="utf-8").count("<table") == 1
+    assert with_labels.rows == [["cat", 0.5, 10], ["dog", 0.8, 10]]
+    without = tfvis.show.perClassAccuracy(tmp_path / "b.html", acc)
+    assert [row[0] for row in without.rows] == ["0", "1"]
+
+
+def test_show_renders_a_model_summary(tmp_path):
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    table = tfvis.show.modelSummary(tmp_path / "m.html", model)
+    page = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert page.count("<tr>") == 2  # the header and one layer
+    assert table.rows[0][3] == model.count_params() == 2
+
+
+def test_show_renders_a_layer_summary(tmp_path):
+    keras = pytest.importorskip("keras")
+    dense = keras.layers.Dense(1)
+    model = keras.Sequential([keras.Input((1,)), dense])
+    model.compile(optimizer="sgd", loss="mean_squared_error")
+    table = tfvis.show.layer(tmp_path / "l.html", dense)
+    page = (tmp_path / "l.html").read_text(encoding="utf-8")
+    assert page.count("<tr>") == 3  # the header, the kernel and the bias
+    assert [row[0].rsplit("/", 1)[1] for row in table.rows] == ["kernel", "bias"]
+
+
+def test_show_values_distribution_renders_histogram(tmp_path):
+    chart = tfvis.show.valuesDistribution(tmp_path / "v.png", _tensor([0, 0, 0, 0, 2, 3, 4]))
+    assert (tmp_path / "v.png").exists()
+    assert isinstance(chart, tfvis.Chart)
+    assert chart.stats["num_zeros"] == 4  # the stats table is there
+    assert chart.to_dict()["height"] == 150

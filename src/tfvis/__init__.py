@@ -40,4 +40,10 @@ __all__ = [
     "set_display",
     "vconcat",
 ]
+
+# Issue #12: tables, metrics and the show functions.
+from tfvis import metrics, show
+from tfvis._table import Table
+
+__all__ += ["Table", "metrics", "show"]
 __version__ = "0.1.0"

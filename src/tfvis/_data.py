@@ -45,13 +45,16 @@ def _pd(name: str) -> Any:
 
 __all__ = [
     "BarData",
+    "ConfusionData",
     "HeatmapData",
     "XYData",
     "XYSeries",
     "as_array",
     "normalize_bars",
+    "normalize_confusion_matrix",
     "normalize_heatmap",
     "normalize_histogram",
+    "normalize_table",
     "normalize_xy",
 ]
 
@@ -609,3 +612,108 @@ def _matrix(matrix: Any, chart: str) -> np.ndarray:
     if array.dtype.kind not in "biuf":
         raise DataError(f"values of {chart} must hold numbers, got an array of dtype {array.dtype}")
     return array.astype(np.float64, copy=False)
+
+
+# ----------------------------------------------------------------------------- confusion matrix
+
+
+@dataclass(frozen=True)
+class ConfusionData:
+    """A confusion matrix: ``counts[i, j]`` samples of true class ``i`` predicted as ``j``.
+
+    ``labels`` name the rows (true classes, y) and ``predicted`` the columns (x);
+    they are the same unless a DataFrame's index and columns differ.
+    """
+
+    counts: np.ndarray
+    labels: tuple[str, ...]
+    predicted: tuple[str, ...]
+
+
+def normalize_confusion_matrix(data: Any, *, chart: str) -> ConfusionData:
+    """Turn confusion-matrix input into a square float64 matrix of counts and labels.
+
+    Accepted: ``{"values": matrix, "tickLabels": [...]}`` (``tick_labels`` works
+    too) or the matrix alone: a 2-D nested list, array, tensor, or a DataFrame whose
+    index (true classes) and columns (predictions) become the labels. Counts must be
+    finite and non-negative (weighted counts may be fractional). Without labels the
+    classes are called ``Class 0`` .. ``Class n-1``, as in tfjs-vis.
+    """
+    labels: tuple[str, ...] | None = None
+    matrix: Any = data
+    if isinstance(data, Mapping):
+        known = ("values", "tickLabels", "tick_labels")
+        unknown = [k for k in data if k not in known]
+        if unknown or "values" not in data:
+            raise DataError(
+                f"data of {chart} must be a dict with a 'values' key and optionally "
+                f"'tickLabels', got keys {sorted(map(str, data))}"
+            )
+        matrix = data["values"]
+        labels = _tick_labels(data, "tickLabels", "tick_labels")
+    counts = _matrix(matrix, chart)
+    rows, cols = counts.shape
+    if rows == cols == 0:
+        raise DataError(f"{_matrix_shape(chart)} with at least one class, got shape (0, 0)")
+    if rows != cols:
+        raise DataError(
+            f"{_matrix_shape(chart)} with one row and one column per class, got shape "
+            f"{counts.shape}, which is not square"
+        )
+    finite = np.isfinite(counts)
+    if not finite.all() or (counts < 0).any():
+        i, j = np.argwhere(~finite | (counts < 0))[0]
+        raise DataError(
+            f"values of {chart} must be finite counts >= 0, got {float(counts[i, j])!r} at "
+            f"values[{i}][{j}]"
+        )
+    predicted = labels
+    if isinstance(matrix, _pd("DataFrame")) and labels is None:
+        labels, predicted = _frame_labels(matrix.index), _frame_labels(matrix.columns)
+        if labels is None or predicted is None:
+            labels = predicted = labels or predicted
+    if labels is not None and len(labels) != rows:
+        raise DataError(
+            f"Length of tickLabels ({len(labels)}) must match number of classes ({rows})"
+        )
+    generated = tuple(f"Class {i}" for i in range(rows))
+    return ConfusionData(
+        counts=counts, labels=labels or generated, predicted=predicted or labels or generated
+    )
+
+
+# ----------------------------------------------------------------------------- table
+
+
+def normalize_table(data: Any) -> tuple[list[Any], list[Sequence[Any]]]:
+    """Turn ``render.table`` input into headers and rows of cells (not yet checked).
+
+    Accepted: tfjs-vis' ``{"headers": [...], "values": rows}`` (rows may be lists,
+    tuples or a 2-D array), or a DataFrame (its columns are the headers).
+    """
+    if isinstance(data, _pd("DataFrame")):
+        return [str(c) for c in data.columns], [list(row) for row in data.itertuples(index=False)]
+    if not isinstance(data, Mapping):
+        raise DataError(
+            f'Data to render must be a dict with "headers" and "values", or a DataFrame, '
+            f"got {describe(data)}"
+        )
+    if data.get("headers") is None:
+        raise DataError('Data to render must have a "headers" property')
+    if data.get("values") is None:
+        raise DataError('Data to render must have a "values" property')
+    headers, values = data["headers"], data["values"]
+    if isinstance(headers, str) or not isinstance(headers, Sequence | np.ndarray):
+        raise DataError(f'"headers" must be a list of column titles, got {describe(headers)}')
+    if isinstance(values, np.ndarray):
+        values = values.tolist()
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise DataError(f'"values" must be a list of rows, got {describe(values)}')
+    rows = []
+    for index, row in enumerate(values):
+        if isinstance(row, np.ndarray):
+            row = row.tolist()
+        if isinstance(row, str) or not isinstance(row, Sequence):
+            raise DataError(f"values[{index}] must be a list of cells, got {describe(row)}")
+        rows.append(row)
+    return list(headers), rows

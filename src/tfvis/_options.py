@@ -26,10 +26,12 @@ from tfvis.errors import OptionError
 
 __all__ = [
     "BarChartOptions",
+    "ConfusionMatrixOptions",
     "HeatmapOptions",
     "HistogramOptions",
     "LineChartOptions",
     "ScatterPlotOptions",
+    "TableOptions",
     "XYOptions",
     "resolve",
 ]
@@ -306,8 +308,10 @@ def color_map(name: str, value: Any) -> str:
     return value
 
 
-def palette(color_map_name: str) -> dict[str, Any]:
+def palette(color_map_name: str | tuple[str, str]) -> dict[str, Any]:
     """The Vega-Lite colour scale of a checked colour map, without its domain."""
+    if isinstance(color_map_name, tuple):
+        return {"range": list(color_map_name)}
     if color_map_name in COLOR_MAP_RANGES:
         return {"range": list(COLOR_MAP_RANGES[color_map_name])}
     return {"scheme": color_map_name}
@@ -393,7 +397,12 @@ def _opt(default: Any, check: Check, camel: str | None = None) -> Any:
 
 
 @dataclass(frozen=True)
-class _BaseOptions:
+class _Options:
+    """The base of every options interface (charts, tables)."""
+
+
+@dataclass(frozen=True)
+class _BaseOptions(_Options):
     """Options every chart shares (tfjs-vis ``VisOptions``)."""
 
     width: float = _opt(400.0, pixels)
@@ -483,14 +492,73 @@ class HeatmapOptions(_BaseOptions):
     aggregate: bool = _opt(True, flag)
 
 
-Options = TypeVar("Options", bound=_BaseOptions)
+# ------------------------------------------------ confusion matrix and table (issue #12)
+
+
+def color_map_or_range(name: str, value: Any) -> str | tuple[str, str]:
+    """A colour map name (:func:`color_map`) or a ``[low, high]`` pair of CSS colours."""
+    if isinstance(value, str) and (value in COLOR_MAP_RANGES or value in VEGA_SCHEMES):
+        return value
+    if (
+        not isinstance(value, str)
+        and isinstance(value, Sequence)
+        and len(value) == 2
+        and all(isinstance(c, str) for c in value)
+    ):
+        low, high = _each_color(name, value)
+        return low, high
+    raise OptionError(
+        f"Option '{name}' must be 'blues', 'greyscale', 'viridis', a Vega scheme name or a "
+        f"[low, high] pair of CSS colours, got {describe(value)}"
+    )
+
+
+#: ``normalize`` of the confusion matrix: scikit-learn's names.
+NORMALIZE_MODES = ("true", "pred", "all")
+
+
+def normalize_mode(name: str, value: Any) -> str | None:
+    """None (counts), or divide by the row ('true'), column ('pred') or total ('all')."""
+    if value is None or (isinstance(value, str) and value in NORMALIZE_MODES):
+        return value
+    expected = "None, " + ", ".join(repr(m) for m in NORMALIZE_MODES)
+    raise _fail(name, expected, value)
+
+
+@dataclass(frozen=True)
+class ConfusionMatrixOptions(_BaseOptions):
+    """Options of :func:`tfvis.render.confusion_matrix` (tfjs-vis ``ConfusionMatrixOptions``).
+
+    tfjs-vis's 'greyscale' is an unknown Vega scheme there; here it is the heatmap's
+    black-to-white range, and the default 'blues' is tfjs-vis's two colours.
+    """
+
+    height: float = _opt(400.0, pixels)
+    x_label: str = _opt("prediction", text_or("prediction"), "xLabel")
+    y_label: str = _opt("label", text_or("label"), "yLabel")
+    font_size: float = _opt(12.0, font_pixels, "fontSize")
+    shade_diagonal: bool = _opt(True, flag, "shadeDiagonal")
+    show_text_overlay: bool = _opt(True, flag, "showTextOverlay")
+    color_map: str | tuple[str, str] = _opt("blues", color_map_or_range, "colorMap")
+    normalize: str | None = _opt(None, normalize_mode)
+
+
+@dataclass(frozen=True)
+class TableOptions(_Options):
+    """Options of :func:`tfvis.render.table`."""
+
+    font_size: float = _opt(14.0, font_pixels, "fontSize")
+    allow_html: bool = _opt(False, flag, "allowHtml")
+
+
+Options = TypeVar("Options", bound=_Options)
 
 
 def _snake(camel: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower()
 
 
-def _names(cls: type[_BaseOptions]) -> dict[str, str]:
+def _names(cls: type[_Options]) -> dict[str, str]:
     """Map every accepted spelling (camelCase and snake_case) to the field name."""
     spellings: dict[str, str] = {}
     for f in fields(cls):

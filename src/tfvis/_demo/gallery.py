@@ -34,6 +34,8 @@ import pandas as pd
 import tfvis
 from tfvis import _page, render
 from tfvis._chart import Chart
+from tfvis._output import Output
+from tfvis._table import Table
 from tfvis.errors import DemoError, DownsampleWarning
 
 __all__ = [
@@ -64,7 +66,8 @@ class Entry:
     title, source, caption
         Plain text shown on the page (escaped there).
     make
-        Builds the chart; may emit :class:`tfvis.DownsampleWarning`.
+        Builds the chart (or table: any output with a PNG); may emit
+        :class:`tfvis.DownsampleWarning`.
     needs
         Importable module names the chart needs beyond tfvis' own dependencies.
     """
@@ -73,7 +76,7 @@ class Entry:
     title: str
     source: str
     caption: str
-    make: Callable[[], Chart]
+    make: Callable[[], Output]
     needs: tuple[str, ...] = ()
 
 
@@ -82,7 +85,7 @@ class Outcome:
     """What happened to one entry: drawn (``chart``), skipped or failed (``error``)."""
 
     entry: Entry
-    chart: Chart | None = None
+    chart: Output | None = None
     png: Path | None = None
     seconds: float = 0.0
     reductions: list[str] = field(default_factory=list)
@@ -182,10 +185,10 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def _chart(
     slug: str, title: str, source: str, caption: str, needs: tuple[str, ...] = ()
-) -> Callable[[Callable[[], Chart]], Callable[[], Chart]]:
+) -> Callable[[Callable[[], Output]], Callable[[], Output]]:
     """Register the decorated function as a gallery entry; the page keeps this order."""
 
-    def register(make: Callable[[], Chart]) -> Callable[[], Chart]:
+    def register(make: Callable[[], Output]) -> Callable[[], Output]:
         _ENTRIES.append(Entry(slug, title, source, caption, make, needs))
         return make
 
@@ -490,6 +493,137 @@ def _jena_scatter() -> Chart:
     )
 
 
+# ------------------------------------------------------------- evaluating a model
+
+_DIGITS = "scikit-learn's bundled digits (1,797 8x8 images); a tiny PyTorch model trained here"
+_EVALUATION = ("sklearn", "torch")
+
+
+@functools.cache
+def _digits_model() -> tuple[object, np.ndarray, np.ndarray]:
+    """A 64-32-10 PyTorch classifier trained on digits (about a second), and its test set.
+
+    Returns the model (in eval mode), the test labels and the model's predictions.
+    The global torch random state is left as it was.
+    """
+    import torch
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = load_digits()
+    x_train, x_test, y_train, y_test = train_test_split(
+        digits.data / 16.0, digits.target, test_size=0.3, random_state=0, stratify=digits.target
+    )
+    threads = torch.get_num_threads()
+    # A model this small only contends for cores with more threads (20x slower on a
+    # busy machine); the process's setting is restored below.
+    torch.set_num_threads(1)
+    try:
+        with torch.random.fork_rng():
+            torch.manual_seed(0)
+            model = torch.nn.Sequential(
+                torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10)
+            )
+            optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+            inputs = torch.tensor(x_train, dtype=torch.float32)
+            targets = torch.tensor(y_train)
+            for _ in range(150):  # full-batch steps
+                optimizer.zero_grad()
+                loss = torch.nn.functional.cross_entropy(model(inputs), targets)
+                loss.backward()  # type: ignore[no-untyped-call]
+                optimizer.step()
+            model.eval()
+            with torch.no_grad():
+                scores = model(torch.tensor(x_test, dtype=torch.float32))
+    finally:
+        torch.set_num_threads(threads)
+    return model, y_test, scores.numpy()
+
+
+@_chart(
+    "evaluation-confusion-matrix",
+    "Evaluating a model: the confusion matrix of a digits classifier",
+    _DIGITS,
+    "metrics.confusion_matrix(labels, scores) reduces the score rows by argmax; rows are "
+    "the true digit, columns the prediction. shadeDiagonal=False leaves the correct "
+    "answers white, so the colour shows only the mistakes.",
+    _EVALUATION,
+)
+def _evaluation_confusion_matrix() -> Output:
+    from tfvis import metrics
+
+    _, labels, scores = _digits_model()
+    counts = metrics.confusion_matrix(labels, scores)
+    return render.confusion_matrix(
+        {"values": counts, "tickLabels": [str(d) for d in range(10)]},
+        shadeDiagonal=False,
+        width=420,
+        height=400,
+    )
+
+
+@_chart(
+    "evaluation-per-class-accuracy",
+    "Evaluating a model: per-class accuracy",
+    _DIGITS,
+    "metrics.per_class_accuracy and show.per_class_accuracy: a tfvis.Table, an HTML table "
+    "on this page and in notebooks; its PNG beside the page is drawn with Vega text marks.",
+    _EVALUATION,
+)
+def _evaluation_per_class_accuracy() -> Output:
+    from tfvis import metrics, show
+
+    _, labels, scores = _digits_model()
+    accuracy = metrics.per_class_accuracy(labels, scores)
+    return show.per_class_accuracy(accuracy, [f"digit {d}" for d in range(10)])
+
+
+@_chart(
+    "evaluation-model-summary",
+    "Evaluating a model: the model summary",
+    _DIGITS,
+    "show.model_summary(model, input_shape=(64,)): output shapes found on PyTorch's meta "
+    "device (nothing computed, the model untouched); the totals equal "
+    "sum(p.numel() for p in model.parameters()).",
+    _EVALUATION,
+)
+def _evaluation_model_summary() -> Output:
+    from tfvis import show
+
+    model, _, _ = _digits_model()
+    return show.model_summary(model, input_shape=(64,))
+
+
+@_chart(
+    "evaluation-layer-weights",
+    "Evaluating a model: the first layer's weights",
+    _DIGITS,
+    "show.layer(model[0]): one row per weight with its range and the zeros, NaNs and "
+    "infinities tfjs-vis counts.",
+    _EVALUATION,
+)
+def _evaluation_layer_weights() -> Output:
+    from tfvis import show
+
+    model, _, _ = _digits_model()
+    return show.layer(model[0])  # type: ignore[index]
+
+
+@_chart(
+    "evaluation-weight-distribution",
+    "Evaluating a model: the distribution of the first layer's weights",
+    _DIGITS,
+    "show.values_distribution(model[0].weight): a histogram 150 pixels high with the "
+    "statistics table; the parameter is read without touching its gradient.",
+    _EVALUATION,
+)
+def _evaluation_weight_distribution() -> Output:
+    from tfvis import show
+
+    model, _, _ = _digits_model()
+    return show.values_distribution(model[0].weight, width=500)  # type: ignore[index]
+
+
 # -------------------------------------------------------------------------- build
 
 
@@ -574,8 +708,10 @@ def _run(entry: Entry, folder: Path) -> Outcome:
     return outcome
 
 
-def _reductions(chart: Chart) -> list[str]:
+def _reductions(chart: Output) -> list[str]:
     """Read the point-budget notes tfvis records in the spec's usermeta."""
+    if not isinstance(chart, Chart):
+        return []
     notes = chart.to_dict().get("usermeta", {}).get("tfvis", {}).get("downsample", [])
     return [
         f"{n['series']}: {n['original']:,} points drawn as {n['kept']:,} ({n['method']})"
@@ -622,8 +758,10 @@ def _section(outcome: Outcome) -> _page.Section:
     slug = entry.slug
     intro = (f"Data: {entry.source}", entry.caption)
     if outcome.chart is not None:
+        shown = outcome.chart
         item = _page.Item(
-            spec_json=outcome.chart.to_json(),
+            spec_json=shown.to_json() if isinstance(shown, Chart) else None,
+            markup=shown._markup() if isinstance(shown, Table) else None,
             key=f"chart-{slug}",
             notes=(
                 *outcome.warnings,

@@ -66,6 +66,10 @@ def to_numpy(value: Any) -> np.ndarray | None:
     pandas = sys.modules.get("pandas")
     if pandas is not None and isinstance(value, pandas.Series | pandas.Index | pandas.DataFrame):
         return _standard_dtype(_pandas_to_numpy(value, pandas))
+    if framework_of(value) == "keras" and hasattr(value, "value"):
+        # A Keras 3 variable: read its backend tensor (a torch tensor under the torch
+        # backend), which converts without Keras' numpy shim.
+        value = value.value
     if framework_of(value) == "torch" and hasattr(value, "detach"):
         tensor = value.detach()
         if str(tensor.dtype) in _UNUSUAL_TORCH_FLOATS:

@@ -2,7 +2,7 @@
 
 Each takes ``(data, opts=None, **options)`` or, in tfjs-vis order,
 ``(container, data, opts=None, **options)`` with a file path as the container,
-and returns a :class:`tfvis.Chart`.
+and returns a :class:`tfvis.Chart` (``render.table`` returns a :class:`tfvis.Table`).
 
 Example
 -------
@@ -17,3 +17,9 @@ from tfvis.render.linechart import linechart
 from tfvis.render.scatterplot import scatterplot
 
 __all__ = ["barchart", "heatmap", "histogram", "linechart", "scatterplot"]
+
+# Issue #12: the last two tfjs-vis render functions.
+from tfvis.render.confusion_matrix import confusion_matrix, confusionMatrix
+from tfvis.render.table import table
+
+__all__ += ["confusionMatrix", "confusion_matrix", "table"]

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import functools
-import json
 import math
 import warnings
 from typing import Any
 
 import numpy as np
 
-from tfvis import _budget, _engine
 from tfvis._aggregate import Blocks, block_mean
 from tfvis._chart import Chart
 from tfvis._data import normalize_heatmap
-from tfvis._options import HeatmapOptions, VegaType, palette
-from tfvis._raster import colorize, png_data_url
+from tfvis._options import HeatmapOptions, palette
 from tfvis._records import Records
 from tfvis.errors import DownsampleWarning
 from tfvis.render import _spec
+from tfvis.render._grid import Axis, cell_limits, image_spec
 
 __all__ = ["heatmap"]
 
@@ -65,10 +63,10 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     # Column-major (tfjs-vis): values[i][j] is at x=i, y=j.
     matrix, x_labels, y_labels = heat.values, heat.x_tick_labels, heat.y_tick_labels
     n_x, n_y = matrix.shape
-    limit_x, limit_y = _cell_limits(options.width, options.height)
+    limit_x, limit_y = cell_limits(options.width, options.height)
     blocks = block_mean(matrix, limit_x, limit_y) if options.aggregate and matrix.size else None
-    x = _Axis("x", options.x_label, options.x_type, x_labels, n_x)
-    y = _Axis("y", options.y_label, options.y_type, y_labels, n_y)
+    x = Axis("x", options.x_label, options.x_type, x_labels, n_x)
+    y = Axis("y", options.y_label, options.y_type, y_labels, n_y)
     report: dict[str, Any] = {}
     raster_spec = None
     if blocks is None or blocks.block == (1, 1):
@@ -161,28 +159,6 @@ def _build(data: Any, options: HeatmapOptions) -> Chart:
     )
 
 
-MIN_CELL_PIXELS = 4
-
-
-def max_cells(pixels: float) -> int:
-    """Cells an axis of this many pixels can show: one per four pixels.
-
-    Finer cells cost render time (about 0.1 ms each in vl-convert) without showing
-    more: the plot area is smaller than the picture.
-    """
-    return max(1, int(pixels // MIN_CELL_PIXELS))
-
-
-def _cell_limits(width: float, height: float) -> tuple[int, int]:
-    """Cells per axis: one per few pixels, and never more than the export limit allows."""
-    limit_x, limit_y = max_cells(width), max_cells(height)
-    affordable = _budget.affordable_rows(_budget.MARK_WEIGHTS["rect"])
-    if limit_x * limit_y > affordable:
-        shrink = math.sqrt(affordable / (limit_x * limit_y))
-        limit_x, limit_y = max(1, int(limit_x * shrink)), max(1, int(limit_y * shrink))
-    return limit_x, limit_y
-
-
 def _shown_precision(values: np.ndarray) -> np.ndarray:
     """Block means rounded to what a reader can tell apart: 1/100,000 of their range.
 
@@ -223,153 +199,12 @@ def _record_aggregation(blocks: Blocks) -> dict[str, Any]:
     }
 
 
-class _Axis:
-    """One heatmap axis: its title, type, optional tick labels and cell count."""
-
-    def __init__(
-        self,
-        field: str,
-        title: str | None,
-        kind: VegaType,
-        labels: tuple[str, ...] | None,
-        count: int,
-    ) -> None:
-        self.field, self.title, self.kind, self.labels, self.count = (
-            field,
-            title,
-            kind,
-            labels,
-            count,
-        )
-        self.params: list[dict[str, Any]] = []
-        self.label_expr: str | None = None
-        self.label_param = f"tfvis_{field}_labels"
-        if labels is not None:
-            param, self.label_expr = _spec.label_lookup(self.label_param, labels)
-            self.params.append(param)
-
-    def band(self) -> dict[str, Any]:
-        """Cells at positions 0..count-1, in order, touching; labels by lookup."""
-        # y labels stay horizontal however many rows there are; x labels turn to
-        # vertical past 12 columns, so they never overlap their neighbours. Long labels
-        # are cut with an ellipsis (the tooltip has the whole text), and labels that
-        # still collide are thinned.
-        angle = 0 if self.field == "y" or self.count <= 12 else -90
-        axis: dict[str, Any] = {"labelAngle": angle, **_spec.NO_PIXEL_LIMIT}
-        if self.count > 12:
-            axis["labelOverlap"] = "greedy"
-        if self.label_expr:
-            axis["labelExpr"] = self.label_expr
-        return {
-            "field": self.field,
-            "type": self.kind,
-            "title": self.title,
-            "axis": axis,
-            "scale": {"domain": list(range(self.count)), "paddingInner": 0, "paddingOuter": 0},
-        }
-
-    def continuous(self, reverse: bool = False) -> dict[str, Any]:
-        """Original indices on a linear axis, for block-mean cells; labels at integer ticks."""
-        axis: dict[str, Any] = {
-            "tickMinStep": 1,
-            "format": "d",
-            "labelOverlap": True,
-            **_spec.NO_PIXEL_LIMIT,
-        }
-        if self.label_expr:
-            # Our own expression reading the label list by index: no user text is pasted.
-            lookup = f"{self.label_param}[datum.value]"
-            axis["labelExpr"] = f"isValid({lookup}) ? {_spec.short_label(lookup)} : ''"
-        return {
-            "field": self.field,
-            "type": "quantitative",
-            "title": self.title,
-            "axis": axis,
-            "scale": {
-                "domain": [-0.5, self.count - 0.5],
-                "nice": False,
-                "zero": False,
-                "reverse": reverse,
-            },
-        }
-
-    def name_formula(self, first: str, last: str) -> dict[str, Any]:
-        """A transform naming each cell's row or column span, as the tooltip shows it.
-
-        ``first`` and ``last`` are fields holding original indices; the names are the
-        tick labels (read from the label parameter by index) or the indices. Only tfvis's
-        own field and parameter names appear in the expression.
-        """
-
-        def label(field: str) -> str:
-            if self.labels is None:
-                return f"'' + datum.{field}"
-            return f"{self.label_param}[datum.{field}]"
-
-        if first == last:
-            expression = label(first)
-        else:
-            expression = (
-                f"datum.{first} == datum.{last} ? {label(first)} : "
-                f"{label(first)} + ' \u2013 ' + {label(last)}"
-            )
-        return {"calculate": expression, "as": f"{self.field}l"}
-
-
-def _image_spec(blocks: Blocks, x: _Axis, y: _Axis, options: HeatmapOptions) -> dict[str, Any]:
-    """Block means as one image mark, for PNG, with the same axes and legend.
-
-    Thousands of rect marks take seconds to draw; one image takes a fraction of that.
-    The image is coloured in numpy with colours sampled from the very Vega scale the
-    interactive chart uses, so both pictures match. The spec carries its two tiny
-    datasets itself, so the cells' records are never built for a PNG.
-    """
+def _image_spec(blocks: Blocks, x: Axis, y: Axis, options: HeatmapOptions) -> dict[str, Any]:
+    """Block means as one image mark, for PNG (:func:`tfvis.render._grid.image_spec`)."""
     values = blocks.values
     finite = values[np.isfinite(values)]
     if options.domain:
         lo, hi = options.domain
     else:
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    palette_scale = palette(options.color_map)
-    colors = np.array(_engine.scale_colors(json.dumps(palette_scale, sort_keys=True)), np.uint8)
-    rgba = colorize(values.T, lo, hi, colors)  # image rows are y, top row first
-    b_x, b_y = blocks.block
-    extent = {
-        "url": png_data_url(rgba),
-        "x": -0.5,
-        "x2": values.shape[0] * b_x - 0.5,
-        "y": -0.5,
-        "y2": values.shape[1] * b_y - 0.5,
-    }
-    image = {
-        "data": {"name": "tfvis_image"},
-        # Nearest-neighbour sampling: each block mean is a crisp cell, as its rect is
-        # in SVG, and the engine does not smooth (half the time of a smoothed image).
-        "mark": {"type": "image", "aspect": False, "smooth": False, "clip": True},
-        "encoding": {
-            "url": {"field": "url", "type": "nominal"},
-            "x": x.continuous(),
-            "x2": {"field": "x2"},
-            "y": y.continuous(reverse=True),
-            "y2": {"field": "y2"},
-        },
-    }
-    legend = {
-        "data": {"name": "tfvis_legend"},
-        "mark": {"type": "point", "opacity": 0},
-        "encoding": {
-            "fill": {
-                "field": "value",
-                "type": "quantitative",
-                "title": None,
-                "scale": {**palette_scale, "domain": [lo, hi]},
-            }
-        },
-    }
-    spec: dict[str, Any] = {
-        "layer": [image, legend],
-        "datasets": {"tfvis_image": [extent], "tfvis_legend": [{"value": lo}, {"value": hi}]},
-    }
-    if x.params + y.params:
-        spec["params"] = x.params + y.params
-    return spec
+    return image_spec(values, blocks.block, x, y, palette(options.color_map), (lo, hi))
