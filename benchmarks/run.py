@@ -38,6 +38,7 @@ import case_heatmap
 import case_histogram
 import case_import
 import case_line
+import case_visor
 import picture_check
 import profiles
 from _common import HERE, ROOT, CaseResult, Row, Settings, load_average
@@ -51,6 +52,7 @@ CASES: dict[str, Callable[[Settings], CaseResult]] = {
     "line_png": case_line.run,
     "line_html": case_line.run_html,
     "confusion": case_confusion.run,
+    "visor": case_visor.run,
     "profile": profiles.run,
     "picture": picture_check.run,
 }

@@ -144,7 +144,8 @@ def test_page_draws_every_chart_offline(
     out = demo[1]
     page = offline_page.open(out / "index.html")
     page.wait_for_function(
-        "document.querySelectorAll('.tfvis-chart[data-state=pending]').length === 0",
+        "document.querySelectorAll('.tfvis-chart:not([data-state=drawn]):not([data-state=failed])')"
+        ".length === 0",
         timeout=120_000,
     )
     drawn = {chart["id"].removeprefix("chart-"): chart for chart in page.evaluate(COUNT_MARKS)}
@@ -170,7 +171,11 @@ def test_python_m_tfvis_demo_only(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "listing-7-4.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "index.html",
+        "listing-7-4.png",
+        "visor.html",
+    ]
     assert list(_specs((tmp_path / "index.html").read_text(encoding="utf-8"))) == ["listing-7-4"]
 
 
@@ -258,3 +263,45 @@ def test_jena_synthetic_has_the_archive_shape() -> None:
     assert (np.diff(frame.index.to_numpy()) == np.timedelta64(10, "m")).all()
     assert frame["T (degC)"].corr(frame["rho (g/m**3)"]) < -0.9
     assert gallery.JENA_ROWS == 420_551
+
+
+# --------------------------------------------------------------------- the visor page
+
+
+@pytest.mark.browser
+def test_the_visor_page_has_three_tabs_that_draw_offline(
+    demo: tuple[subprocess.CompletedProcess[str], Path], offline_page: Any
+) -> None:
+    from tfvis._demo import report
+
+    out = demo[1]
+    assert 'href="visor.html"' in (out / "index.html").read_text(encoding="utf-8")
+    text = (out / gallery.VISOR_PAGE).read_text(encoding="utf-8")
+    # The gallery's charts are the same specs, in their tabs, with the evaluation last.
+    index_specs = list(_specs((out / "index.html").read_text(encoding="utf-8")).values())
+    visor_specs = list(page_specs(text).values())
+    book = [
+        s
+        for slug, s in _specs((out / "index.html").read_text(encoding="utf-8")).items()
+        if slug.startswith("listing-")
+    ]
+    assert visor_specs[: len(book)] == book
+    assert len(visor_specs) == len([s for s in SLUGS if s.startswith(("listing-", "seattle-"))]) + 3
+    assert all(spec in index_specs for spec in visor_specs[:-3])
+    page = offline_page.open(out / gallery.VISOR_PAGE)
+    tabs = page.evaluate(
+        "Array.from(document.querySelectorAll('[role=tab]')).map(t => t.textContent)"
+    )
+    assert tabs == [report.BOOK_TAB, report.SEATTLE_TAB, report.EVALUATION_TAB]
+    for index in range(3):
+        page.click(f"[role=tab] >> nth={index}")
+        page.wait_for_function(
+            "Array.from(document.querySelectorAll('[role=tabpanel]:not([hidden]) .tfvis-chart'))"
+            ".every(e => e.dataset.state === 'drawn')",
+            timeout=60_000,
+        )
+    charts = page.evaluate(COUNT_MARKS)
+    assert len(charts) == len(visor_specs)
+    assert all(c["state"] == "drawn" and sum(c["marks"].values()) > 0 for c in charts)
+    assert charts[-3]["marks"] == {"mark-rect": 100}  # the 10 × 10 confusion matrix
+    assert offline_page.requests == [] and offline_page.console_errors == []

@@ -27,7 +27,9 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "MissingGlyphWarning",
             "OptionError",
             "SavedFile",
+            "Surface",
             "TfvisError",
+            "Visor",
             "downsample",
             "errors",
             "get_display",
@@ -40,6 +42,7 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "Table",
             "metrics",
             "show",
+            "visor",
         ]
     )
     assert sorted(render.__all__) == sorted(

@@ -13,6 +13,7 @@ from tfvis._compose import hconcat, vconcat
 from tfvis._display import get_display, set_display
 from tfvis._fonts import register_font_directory
 from tfvis._output import SavedFile
+from tfvis._visor import Surface, Visor, visor
 from tfvis.errors import (
     DataError,
     DownsampleWarning,
@@ -30,7 +31,9 @@ __all__ = [
     "MissingGlyphWarning",
     "OptionError",
     "SavedFile",
+    "Surface",
     "TfvisError",
+    "Visor",
     "downsample",
     "errors",
     "get_display",
@@ -39,6 +42,7 @@ __all__ = [
     "render",
     "set_display",
     "vconcat",
+    "visor",
 ]
 
 # Issue #12: tables, metrics and the show functions.

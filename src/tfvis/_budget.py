@@ -74,9 +74,11 @@ class Cost:
     parts: tuple[tuple[str, int, float], ...]  # (mark, rows, cost)
 
     def describe(self) -> str:
-        """``'4,000 line rows, 120 axis labels'``: what the cost is made of."""
+        """``'4,000 line rows, 120 labels'``: what the cost is made of."""
         return ", ".join(
-            f"{rows:,} axis labels" if mark == AXIS_LABELS else f"{rows:,} {mark} rows"
+            f"{rows:,} label{'' if rows == 1 else 's'}"
+            if mark == AXIS_LABELS
+            else f"{rows:,} {mark} row{'' if rows == 1 else 's'}"
             for mark, rows, _ in self.parts
         )
 

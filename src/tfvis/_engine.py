@@ -11,7 +11,11 @@ import functools
 import gzip
 import json
 import re
-from collections.abc import Callable
+import struct
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import vl_convert
@@ -23,6 +27,7 @@ __all__ = [
     "javascript_bundle",
     "packed",
     "packed_bundle",
+    "packed_pieces",
     "scale_colors",
     "vegalite_version",
 ]
@@ -122,6 +127,63 @@ def packed(text: str, level: int = 6) -> str:
     return base64.b64encode(
         gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)
     ).decode("ascii")
+
+
+#: Pieces at least this long keep their compressed form for the next page (a visor
+#: rewriting its report after one chart changed packs only that chart's spec again).
+_CACHED_PIECE = 512
+_PIECES_KEPT = 1024
+_PIECE_BYTES_KEPT = 64 * 1024 * 1024
+_piece_lock = threading.Lock()
+_pieces: OrderedDict[str, tuple[bytes, bytes, int]] = OrderedDict()
+_piece_bytes = 0
+# A gzip header (no name, no time, unknown OS) and the empty final deflate block.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+_FINAL_BLOCK = b"\x03\x00"
+
+
+def _segment(text: str, level: int) -> tuple[bytes, bytes, int]:
+    """``text`` as UTF-8 and as raw deflate ending on a byte boundary (a sync flush)."""
+    data = text.encode("utf-8")
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return data, compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH), len(data)
+
+
+def packed_pieces(pieces: Sequence[str], level: int = 6) -> str:
+    """``packed("".join(pieces))``, reusing the compressed form of pieces seen before.
+
+    Each piece is deflated on its own and ends with a sync flush, which leaves the
+    stream on a byte boundary with no final block; joined and closed by an empty
+    final block they are one valid deflate stream (no back-reference crosses a
+    piece), wrapped as one gzip member, which browsers' ``DecompressionStream``
+    reads (they do not read several members). Only the CRC and the base64 text are
+    computed over the whole page again, both far cheaper than compressing it.
+    """
+    global _piece_bytes
+    parts = []
+    crc, size = 0, 0
+    for text in pieces:
+        with _piece_lock:
+            known = _pieces.get(text)
+            if known is not None:
+                _pieces.move_to_end(text)
+        if known is None:
+            known = _segment(text, level)
+            if len(text) >= _CACHED_PIECE:
+                with _piece_lock:
+                    if text not in _pieces:
+                        _pieces[text] = known
+                        _piece_bytes += len(known[0]) + len(known[1])
+                    while len(_pieces) > _PIECES_KEPT or _piece_bytes > _PIECE_BYTES_KEPT:
+                        _, (old, old_deflated, _) = _pieces.popitem(last=False)
+                        _piece_bytes -= len(old) + len(old_deflated)
+        data, deflated, length = known
+        crc = zlib.crc32(data, crc)
+        size += length
+        parts.append(deflated)
+    trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
+    member = b"".join([_GZIP_HEADER, *parts, _FINAL_BLOCK, trailer])
+    return base64.b64encode(member).decode("ascii")
 
 
 _CONVERTERS: dict[str, Callable[..., Any]] = {

@@ -635,3 +635,58 @@ def _unknown_message(name: Any, spellings: Mapping[str, str], chart: str) -> str
             return f"{message} Did you mean '{_same_style(name, close, spellings)}'?"
     tfjs_names = sorted({s for s in spellings if "_" not in s}, key=str.lower)
     return f"{message} Known options: {', '.join(tfjs_names)}"
+
+
+# ----------------------------------------------------------- visor surfaces (issue #14)
+
+#: tfjs-vis ``StyleOptions`` of a surface: every spelling to its CSS property.
+SURFACE_STYLES = {
+    "width": "width",
+    "height": "height",
+    "maxWidth": "max-width",
+    "max_width": "max-width",
+    "maxHeight": "max-height",
+    "max_height": "max-height",
+}
+_CSS_LENGTH = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|%|vh|vw)|0|auto|none")
+
+
+def css_length(name: str, value: Any) -> str:
+    """A CSS length for a surface's size: pixels as a number, or ``'500px'``, ``'80%'``...
+
+    Only plain lengths reach the page (no ``url()``, no ``;``), so a style cannot
+    fetch anything or add declarations.
+    """
+    if is_number(value) and not isinstance(value, str):
+        number = to_float(value)
+        if math.isfinite(number) and 0 <= number <= MAX_PIXELS:
+            return f"{number:g}px"
+    elif isinstance(value, str) and _CSS_LENGTH.fullmatch(value.strip()):
+        return value.strip()
+    raise _fail(
+        name, f"a number of pixels from 0 to {MAX_PIXELS} or a CSS length ('500px', '80%')", value
+    )
+
+
+def surface_styles(value: Any) -> str | None:
+    """A surface's ``styles`` (tfjs-vis ``{width, height, maxWidth, maxHeight}``) as CSS."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise _fail("styles", "a mapping such as {'height': 500}", value)
+    declarations: dict[str, tuple[str, str]] = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or key not in SURFACE_STYLES:
+            hint = closest(key, SURFACE_STYLES) if isinstance(key, str) else None
+            known = "width, height, maxWidth, maxHeight"
+            raise OptionError(
+                f"Unknown surface style {key!r}."
+                + (f" Did you mean '{hint}'?" if hint else f" Known styles: {known}")
+            )
+        prop = SURFACE_STYLES[key]
+        if prop in declarations:
+            raise OptionError(
+                f"Surface style '{key}' was given twice (as '{declarations[prop][0]}' and '{key}')"
+            )
+        declarations[prop] = (key, css_length(f"styles.{key}", item))
+    return " ".join(f"{prop}: {length};" for prop, (_, length) in declarations.items()) or None

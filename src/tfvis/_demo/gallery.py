@@ -40,6 +40,7 @@ from tfvis.errors import DemoError, DownsampleWarning
 
 __all__ = [
     "JENA_ROWS",
+    "VISOR_PAGE",
     "Entry",
     "GalleryResult",
     "Outcome",
@@ -53,6 +54,8 @@ JENA_ROWS = 420_551
 #: The book normalises with the mean and standard deviation of the first year.
 JENA_NORMALIZATION_ROWS = 52_560
 _VEGA_DATASETS = "vega_datasets"
+#: The visor report ``build`` writes beside ``index.html``.
+VISOR_PAGE = "visor.html"
 
 
 @dataclass(frozen=True)
@@ -666,11 +669,24 @@ def build(
         log(_progress_line(number, len(chosen), outcome))
     index = folder / "index.html"
     index.write_text(page(outcomes), encoding="utf-8")
+    _write_visor(folder / VISOR_PAGE, outcomes, log)
     result = GalleryResult(index, tuple(outcomes), time.perf_counter() - started)
     if result.failed:
         names = ", ".join(o.entry.slug for o in result.failed)
         raise DemoError(f"{len(result.failed)} of {len(chosen)} gallery charts failed: {names}")
     return result
+
+
+def _write_visor(path: Path, outcomes: Sequence[Outcome], log: Callable[[str], None]) -> None:
+    """The same charts as a visor report in tabs, with a model evaluation (``report``)."""
+    from tfvis._demo import report
+
+    started = time.perf_counter()
+    try:
+        saved = report.build_visor(outcomes).save(path)
+    except Exception as error:
+        raise DemoError(f"the visor page {path} failed: {type(error).__name__}: {error}") from error
+    log(f"visor page: {saved} ({time.perf_counter() - started:.1f} s)")
 
 
 def _check_slugs(entries: Iterable[Entry]) -> None:
@@ -742,6 +758,8 @@ def page(outcomes: Sequence[Outcome]) -> str:
     intro = (
         f"<p>tfvis {_page.escape(tfvis.__version__)}: {drawn} charts, drawn in this page with "
         "no network. Every chart is also saved beside this page as a PNG.</p>\n"
+        f'<p>The same charts in tabs, with a model evaluation: <a href="{VISOR_PAGE}">'
+        "the visor report</a>.</p>\n"
         f'<ol class="contents">\n{contents}\n</ol>'
     )
     return _page.build(
