@@ -22,6 +22,7 @@ is pinned with ``@example`` next to the test that found it.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import math
 import os
@@ -39,6 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import tfvis
+from conftest import require
 from tfvis import DownsampleWarning, TfvisError, _engine, render
 from tfvis.errors import MissingGlyphWarning, PrecisionWarning
 
@@ -324,10 +326,26 @@ def pandas_frames(draw: st.DrawFn) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- tensors
 
 
+# Without torch only the tensor cases drop out: every other input form is still drawn
+# (an importorskip inside a strategy would skip each whole test the first time a tensor
+# came up). test_tensor_cases_are_drawn makes the loss visible, and fatal in CI.
+HAVE_TORCH = importlib.util.find_spec("torch") is not None
+
+
+def tensors(ndim: int = 1) -> st.SearchStrategy[Any]:
+    """Torch tensors when torch is installed, otherwise nothing (the other forms still run)."""
+    return torch_tensors(ndim) if HAVE_TORCH else st.nothing()
+
+
+def test_tensor_cases_are_drawn() -> None:
+    require(HAVE_TORCH, "torch is not installed: the fuzz tests draw no tensor inputs")
+
+
 @st.composite
-def tensors(draw: st.DrawFn, ndim: int = 1) -> Any:
+def torch_tensors(draw: st.DrawFn, ndim: int = 1) -> Any:
     """A torch tensor (plain, float16, bfloat16 or requiring grad)."""
-    torch = pytest.importorskip("torch")
+    import torch
+
     array = draw(real_arrays(max_side=20, ndim=ndim))
     if array.dtype.kind == "u" and array.dtype.itemsize > 1:
         array = array.astype(np.int64)  # torch has no uint16/32/64 from numpy
@@ -723,7 +741,8 @@ def test_histogram_fuzz(case: Case) -> None:
 @st.composite
 def matrices(draw: st.DrawFn, ragged: bool = False) -> Any:
     rows, cols = draw(st.integers(0, 8)), draw(st.integers(0, 8))
-    kind = draw(st.sampled_from(["list", "array", "frame", "tensor"]))
+    kinds = ["list", "array", "frame"] + (["tensor"] if HAVE_TORCH else [])
+    kind = draw(st.sampled_from(kinds))
     if kind == "array":
         return draw(hnp.arrays(draw(dtypes), (rows, cols)))
     if kind == "tensor":

@@ -130,7 +130,7 @@ def test_the_jena_scale_reduction_is_recorded(
     assert "420,551 points drawn as" in result.stdout
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "DownsampleWarning: tfvis drew a reduced copy of 2 series" in page
-    assert "Recorded in the spec: T (degC), synthetic (normalized): 420,551 points" in page
+    assert "Recorded in the spec: T (degC): 420,551 points" in page
     scatter = specs["jena-synthetic-scatter"]["usermeta"]["tfvis"]["downsample"]
     assert scatter[0]["method"] == "pixel_grid" and scatter[0]["original"] == gallery.JENA_ROWS
     for slug in ("listing-7-1", "iris", "stocks"):
@@ -257,12 +257,28 @@ def test_bad_slugs_are_refused(tmp_path: Path) -> None:
 
 
 def test_jena_synthetic_has_the_archive_shape() -> None:
-    frame = gallery.jena_synthetic(rows=2000)
+    frame = gallery.jena_synthetic()
     assert list(frame.columns) == ["T (degC)", "p (mbar)", "rho (g/m**3)"]
     assert str(frame.index[0]) == "2009-01-01 00:10:00"
     assert (np.diff(frame.index.to_numpy()) == np.timedelta64(10, "m")).all()
     assert frame["T (degC)"].corr(frame["rho (g/m**3)"]) < -0.9
-    assert gallery.JENA_ROWS == 420_551
+    assert len(frame) == gallery.JENA_ROWS == 420_551
+
+
+def test_jena_synthetic_looks_like_weather_not_noise() -> None:
+    # The issue: white-noise pressure drew as a solid band. Weather changes over days,
+    # with a yearly and a daily cycle of temperature and stormier winters.
+    frame = gallery.jena_synthetic()
+    temperature, pressure = frame["T (degC)"], frame["p (mbar)"]
+    assert pressure.autocorr(1) > 0.99  # ten minutes later: nearly the same
+    assert 0.3 < pressure.autocorr(144) < 0.9  # a day later: related, not equal
+    assert abs(pressure.autocorr(144 * 30)) < 0.2  # a month later: unrelated
+    monthly = temperature.groupby(frame.index.month).mean()
+    assert monthly[7] - monthly[1] > 12  # summer is warmer than winter
+    hourly = temperature.groupby(frame.index.hour).mean()
+    assert hourly[14] - hourly[4] > 4  # afternoons are warmer than nights
+    spread = pressure.groupby(frame.index.month).std()
+    assert spread[1] > 1.5 * spread[7]  # winter pressure swings more
 
 
 # --------------------------------------------------------------------- the visor page

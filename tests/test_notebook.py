@@ -48,3 +48,17 @@ def test_chart_outputs_carry_the_vega_lite_v5_mimetype(
     assert "text/html" not in data  # JupyterLab would prefer it and show a blank cell offline
     assert data[VEGALITE_MIMETYPE]["$schema"].endswith("/v5.json")
     assert base64.b64decode(data["image/png"])[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("cell", "alt"),
+    [
+        (1, "A tfvis linechart, 400×200 px, drawn with line and rule marks"),
+        (3, "A tfvis heatmap, 400×200 px, drawn with rect marks"),
+    ],
+)
+def test_the_png_fallback_carries_alt_text(
+    executed: nbformat.NotebookNode, cell: int, alt: str
+) -> None:
+    # nbconvert warns "Alternative text is missing" on a PNG output without it.
+    assert executed.cells[cell].outputs[0].metadata["image/png"] == {"alt": alt}

@@ -299,6 +299,15 @@ class Chart(Output):
             self._texts[key] = text
         return text
 
+    def _alt_text(self) -> str:
+        title = self._body("full").get("title")
+        if isinstance(title, Mapping):
+            title = title.get("text")
+        titled = f" titled {title!r}" if isinstance(title, str) and title else ""
+        width, height = self.size
+        marks = " and ".join(_walk.mark_names(self._body("full"))) or "no"
+        return f"A tfvis {self.kind}{titled}, {width:g}×{height:g} px, drawn with {marks} marks"
+
     def __repr__(self) -> str:
         width, height = self.size
         marks = ", ".join(_walk.mark_names(self._body("full"))) or "no marks"

@@ -31,6 +31,7 @@ Example
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -44,6 +45,7 @@ __all__ = [
     "Representations",
     "bundle",
     "get_display",
+    "register_with_ipython",
     "set_display",
 ]
 
@@ -139,3 +141,29 @@ def bundle(
         dropped = set(exclude)
         wanted = [m for m in wanted if m not in dropped]
     return {m: producers[m]() for m in wanted if m in producers}
+
+
+def with_alt_text(data: dict[str, Any], alt: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(data, metadata)``: the bundle with alternative text on its static pictures.
+
+    nbconvert, JupyterLab and nbsphinx read ``metadata["image/png"]["alt"]``; without it
+    nbconvert warns "Alternative text is missing" and a screen reader gets nothing.
+    """
+    metadata = {m: {"alt": alt} for m in (PNG, SVG) if m in data}
+    return data, metadata
+
+
+def register_with_ipython(kind: type) -> None:
+    """Give IPython's display of ``kind`` (every tfvis output) its metadata too.
+
+    ``_repr_mimebundle_`` returns the plain dict of representations (the public
+    contract, and what callers index into); IPython takes metadata only from a
+    ``(data, metadata)`` pair, so a printer registered for the type supplies it. Only
+    done when IPython is already running: importing tfvis never imports IPython.
+    """
+    ipython_module = sys.modules.get("IPython")
+    shell = ipython_module.get_ipython() if ipython_module is not None else None
+    if shell is None:
+        return
+    formatter = shell.display_formatter.mimebundle_formatter
+    formatter.for_type(kind, lambda output: output._repr_mimebundle_with_metadata_())

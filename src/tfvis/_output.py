@@ -133,6 +133,20 @@ class Output:
         """The notebook bundle the display policy chooses (:func:`tfvis.set_display`)."""
         return _display.bundle(self._representations(), include, exclude)
 
+    def _repr_mimebundle_with_metadata_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The bundle with its metadata (alternative text of the pictures) for IPython."""
+        return _display.with_alt_text(self._repr_mimebundle_(include, exclude), self._alt_text())
+
+    def _alt_text(self) -> str:
+        """A sentence for a screen reader, where the picture cannot be seen."""
+        return repr(self)
+
+
+# In a running IPython (a notebook kernel), displays carry alt text for their pictures.
+_display.register_with_ipython(Output)
+
 
 def _bad_keyword(error: TypeError) -> bool:
     text = str(error)
