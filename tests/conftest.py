@@ -170,10 +170,15 @@ def aria_labels(svg: str) -> list[str]:
 
 
 def svg_texts(svg: str) -> list[str]:
-    """Every text run drawn in a vl-convert SVG (axis labels, titles, legend entries)."""
+    """Every text run drawn in a vl-convert SVG (axis labels, titles, legend entries).
+
+    A multi-line text (a subtitle with the histogram's stats) is one ``<text>`` with a
+    ``<tspan>`` per line: each line is a run of its own.
+    """
     import html
 
-    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    runs = re.findall(r"<(text|tspan)[^>]*>([^<]*)</(?:text|tspan)>", svg)
+    return [html.unescape(text) for _, text in runs if text]
 
 
 def page_blocks(page: str) -> dict[str, str]:

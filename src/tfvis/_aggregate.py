@@ -67,9 +67,11 @@ def _band_means(chunk: np.ndarray, block: tuple[int, int], out_cols: int) -> np.
     # cannot overflow: mean = sum(v / k) * k / count.
     np.divide(tiles, per_block, out=tiles)
     tiles[~finite] = 0.0
-    scaled_sums = tiles.sum(axis=(1, 3))
     counts = finite.sum(axis=(1, 3))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        # Rounding can still carry a sum of values at the float maximum one ulp past it,
+        # to inf: the clip below brings that mean back, without a leaked RuntimeWarning.
+        scaled_sums = tiles.sum(axis=(1, 3))
         means = np.where(counts > 0, scaled_sums * (per_block / counts), np.nan)
     # A mean lies within its values; rounding near the float maximum could push one an
     # ulp past it (to inf, an empty cell), so means are held to the values' range.

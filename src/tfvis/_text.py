@@ -166,9 +166,25 @@ def _protect_definition(
         return
     drawn = own["title"] if "title" in own else definition.get("title")
     if isinstance(drawn, str | list):
-        safe = literal(drawn)
+        safe = _guide_literal(drawn)
         if safe is not drawn:
             definition[guide] = {**own, "title": safe}
+
+
+def _guide_literal(text: str | list[Any]) -> str | list[Any]:
+    """An axis or legend title Vega can draw: a prototype name gets a trailing space.
+
+    Guide titles must be plain text in Vega-Lite's schema (an expression there made
+    the spec invalid, and Altair's ``from_dict`` then built the wrong chart class);
+    Vega trims the space it draws, so the title still reads as itself.
+    """
+    lines = text if isinstance(text, list) else [text]
+    if not any(isinstance(line, str) and line in _PROTOTYPE_NAMES for line in lines):
+        return text
+    fixed = [
+        f"{line} " if isinstance(line, str) and line in _PROTOTYPE_NAMES else line for line in lines
+    ]
+    return fixed if isinstance(text, list) else fixed[0]
 
 
 def protect_titles(spec: dict[str, Any]) -> dict[str, Any]:
@@ -183,8 +199,9 @@ def protect_titles(spec: dict[str, Any]) -> dict[str, Any]:
     text, never code) the original.
 
     A drawn title that equals the name of a JavaScript ``Object.prototype`` function
-    (``constructor``, ``toString`` ...) makes Vega fail; such a title is drawn from a
-    top-level parameter holding it (as data, never as code).
+    (``constructor``, ``toString`` ...) makes Vega fail; such a chart title is drawn
+    from a top-level parameter holding it (as data, never as code), and such an axis
+    or legend title, where the schema allows only text, with a trailing space.
 
     Parameters
     ----------
@@ -226,7 +243,6 @@ def protect_titles(spec: dict[str, Any]) -> dict[str, Any]:
                     _protect_definition(definition, _GUIDES.get(channel), literal)
     if params:
         spec["params"] = [*spec.get("params", []), *params]
-    return spec
     return spec
 
 

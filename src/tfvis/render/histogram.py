@@ -6,7 +6,7 @@ from typing import Any
 
 from tfvis import _budget
 from tfvis._chart import Chart
-from tfvis._data import normalize_histogram
+from tfvis._data import drawable, normalize_histogram
 from tfvis._options import HistogramOptions
 from tfvis._records import Records
 from tfvis._stats import ArrayStats, array_stats, histogram_bins
@@ -50,10 +50,12 @@ def histogram(*args: Any, **options: Any) -> Chart:
 
 def _build(data: Any, options: HistogramOptions) -> Chart:
     values = normalize_histogram(data, chart="histogram")
-    summary = array_stats(values)
+    summary = array_stats(values)  # of the data as given: subnormal minima stay exact
     # maxBins beyond what the engine can draw is lowered: binning is the reduction.
     max_bins = min(options.max_bins, _budget.affordable_rows(_budget.MARK_WEIGHTS["bar"]))
-    bins = histogram_bins(values, max_bins, summary)
+    # Bins of subnormal width cannot be drawn or labelled (every tick reads 0): bin them as 0.
+    binned = drawable(values, "the data", "histogram")
+    bins = histogram_bins(binned, max_bins, summary if binned is values else array_stats(binned))
     edges = bins.edges
     x_title, y_title = options.x_label, options.y_label
     fmt = _spec.TOOLTIP_NUMBER
