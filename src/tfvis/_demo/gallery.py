@@ -686,6 +686,12 @@ def build(
         outcome = _run(entry, folder)
         outcomes.append(outcome)
         log(_progress_line(number, len(chosen), outcome))
+    # A partial run (--only) into an earlier gallery: the pictures of charts this page
+    # no longer lists would be stale. Only files named after gallery charts are removed.
+    drawn = {e.slug for e in chosen}
+    for entry in default_entries():
+        if entry.slug not in drawn:
+            (folder / f"{entry.slug}.png").unlink(missing_ok=True)
     index = folder / "index.html"
     index.write_text(page(outcomes), encoding="utf-8")
     _write_visor(folder / VISOR_PAGE, outcomes, log)
