@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import case_confusion
 import case_downsample
+import case_first_html
 import case_heatmap
 import case_histogram
 import case_import
@@ -51,6 +52,7 @@ CASES: dict[str, Callable[[Settings], CaseResult]] = {
     "heatmap": case_heatmap.run,
     "line_png": case_line.run,
     "line_html": case_line.run_html,
+    "first_html": case_first_html.run,
     "confusion": case_confusion.run,
     "visor": case_visor.run,
     "profile": profiles.run,

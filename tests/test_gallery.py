@@ -188,7 +188,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main([]) == 2
-    assert "demo" in capsys.readouterr().out
+    assert "give a command: demo or plot" in capsys.readouterr().err
     with pytest.raises(SystemExit) as stop:
         cli.main(["demo", "--only", "nope"])
     assert stop.value.code == 2

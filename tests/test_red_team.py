@@ -64,6 +64,18 @@ def test_every_chart_takes_a_title_and_subtitle_drawn_as_text(make: Any) -> None
     assert "<b>Loss</b>" not in chart.to_html()  # escaped in the page's JSON
 
 
+def test_a_customised_altair_chart_comes_back_for_offline_display(tmp_path: Path) -> None:
+    custom = render.linechart({"values": POINTS}).altair.properties(title="Customised")
+    chart = tfvis.Chart.from_altair(custom)
+    bundle = chart._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.vegalite.v5+json", "image/png", "text/plain"}
+    assert "Customised" in svg_texts(chart.to_svg())
+    page = chart.save(tmp_path / "custom.html")
+    assert "cdn.jsdelivr" not in Path(page).read_text(encoding="utf-8")
+    with pytest.raises(DataError, match=r"needs an Altair chart, got \{'mark': 'bar'\}"):
+        tfvis.Chart.from_altair({"mark": "bar"})
+
+
 # ------------------------------------------------------------------------- pictures
 
 
@@ -440,13 +452,6 @@ def test_guarded_case(case: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: a text x value '__proto__' on a line breaks Vega's point scale in the "
-    "browser (a TypeError on every pointer move, with or without the hover rule); the "
-    "barchart avoids it by drawing category codes with looked-up labels, line and "
-    "scatter charts do not yet",
-)
 def test_a_proto_value_keeps_the_hover(offline_page: Any, tmp_path: Path) -> None:
     values = [{"x": "__proto__", "y": 1}, {"x": "constructor", "y": 3}, {"x": "b", "y": 2}]
     path = render.linechart({"values": values}).save(tmp_path / "proto.html")
@@ -461,6 +466,22 @@ def test_a_proto_value_keeps_the_hover(offline_page: Any, tmp_path: Path) -> Non
         "Array.from(document.querySelectorAll('svg text')).map(t => t.textContent)"
     )
     assert "__proto__" in texts and "constructor" in texts
+
+
+def test_text_x_values_sit_at_positions_with_their_labels_looked_up() -> None:
+    values = [{"x": "__proto__", "y": 1}, {"x": "constructor", "y": 3}, {"x": "b", "y": 2}]
+    for chart in (render.linechart({"values": values}), render.scatterplot({"values": values})):
+        spec = chart.to_dict()
+        assert {"name": "tfvis_x_labels", "value": ["__proto__", "b", "constructor"]} in spec[
+            "params"
+        ]
+        rows = spec["datasets"]["tfvis_points"]
+        assert [(r["x"], r["xl"]) for r in rows] == [(0, "__proto__"), (2, "constructor"), (1, "b")]
+        assert [t for t in svg_texts(chart.to_svg()) if t in ("__proto__", "b", "constructor")] == [
+            "__proto__",
+            "b",
+            "constructor",
+        ]
 
 
 @pytest.mark.browser

@@ -22,7 +22,7 @@ from tfvis._output import Output
 from tfvis._records import Columns, Records
 from tfvis._text import describe, strict_json
 from tfvis._values import to_float
-from tfvis.errors import ExportError, TfvisBug
+from tfvis.errors import DataError, ExportError, TfvisBug
 
 if TYPE_CHECKING:
     import altair as alt
@@ -170,6 +170,32 @@ class Chart(Output):
         from tfvis import _compose
 
         return _compose.to_altair(self)
+
+    @classmethod
+    def from_altair(cls, chart: Any) -> Chart:
+        """Wrap an Altair chart (a customised ``chart.altair``) as a tfvis Chart.
+
+        Altair's default notebook renderer loads Vega from a CDN, so a customised chart
+        shows nothing offline; wrapped, it displays as tfvis charts do (the Vega-Lite
+        v5 mimetype that JupyterLab, Notebook 7 and VS Code draw offline, plus a PNG),
+        and saves as offline HTML, PNG, SVG, PDF or JSON with the export guard.
+
+        Example
+        -------
+        >>> from tfvis import Chart, render
+        >>> custom = render.linechart([1, 3, 2]).altair.properties(title="mine")
+        >>> Chart.from_altair(custom).kind
+        'altair'
+        """
+        to_dict = getattr(chart, "to_dict", None)
+        if not callable(to_dict) or not type(chart).__module__.startswith("altair"):
+            raise DataError(
+                f"Chart.from_altair(chart) needs an Altair chart, got {describe(chart)}"
+            )
+        spec = dict(to_dict())
+        datasets = spec.pop("datasets", {})
+        spec.pop("$schema", None)  # tfvis writes the v5 schema its outputs are drawn with
+        return cls(spec, datasets if isinstance(datasets, Mapping) else {}, kind="altair")
 
     def __or__(self, other: object) -> Chart:
         if not isinstance(other, Chart):

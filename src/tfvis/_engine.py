@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import functools
 import gzip
+import hashlib
 import json
 import re
 import struct
@@ -55,8 +56,21 @@ def packed_bundle() -> str:
 
     (vl-convert cannot bundle the Vega runtime alone: its bundler maps a snippet's
     ``vega`` to a null default export, so pages carry vega-embed and Vega-Lite too.)
+    Kept on disk between processes (:mod:`tfvis._runtime_cache`): building it is
+    most of the first ``to_html``'s time.
     """
-    return packed(javascript_bundle(), level=9)
+    from importlib.metadata import version
+
+    from tfvis import _runtime_cache
+
+    identity = f"vl-convert {version('vl-convert-python')}; vega-lite {vegalite_version()}; gzip9"
+    key = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+    cached = _runtime_cache.load(key)
+    if cached is not None:
+        return cached
+    text = packed(javascript_bundle(), level=9)
+    _runtime_cache.store(key, text)
+    return text
 
 
 @functools.cache

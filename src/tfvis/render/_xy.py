@@ -13,11 +13,12 @@ from tfvis._data import XYData, XYSeries
 from tfvis._options import VegaType, XYOptions
 from tfvis._records import Records
 from tfvis.errors import DownsampleWarning, OptionError
-from tfvis.render._spec import NO_PIXEL_LIMIT, TOOLTIP_NUMBER, short_label
+from tfvis.render._spec import NO_PIXEL_LIMIT, TOOLTIP_NUMBER, label_lookup, short_label
 
-__all__ = ["XYEncodings", "reduce_series", "series_records", "xy_encodings"]
+__all__ = ["XYEncodings", "reduce_series", "series_records", "text_categories", "xy_encodings"]
 
 POINTS = "tfvis_points"
+X_LABELS = "tfvis_x_labels"
 _DEFAULT_TYPE: dict[str, VegaType] = {
     "quantitative": "quantitative",
     "temporal": "temporal",
@@ -36,14 +37,37 @@ class XYEncodings:
     y_tooltip: dict[str, Any]
     names: list[str]
     clip: bool
+    #: Top-level parameters the encodings read (the text x labels), often none.
+    params: list[dict[str, Any]]
+    #: The fields that identify an x position (a text x adds its label field).
+    x_fields: list[str]
+    #: The text x values in axis order (:func:`text_categories`); None for numeric x.
+    categories: list[str] | None
 
 
-def series_records(xy: XYData, *, with_index: bool = False) -> Records:
+def text_categories(xy: XYData) -> list[str] | None:
+    """The distinct text x values in the order the axis shows them; None for numeric x.
+
+    Text x values are drawn at integer positions with their labels looked up, as the
+    barchart does: Vega keys a point scale by the value itself, so a category named
+    ``__proto__`` broke every pointer event of the chart in the browser.
+    """
+    if xy.x_kind != "nominal" or not xy.series:
+        return None
+    values = np.concatenate([s.x for s in xy.series]).astype(str)
+    return [str(v) for v in np.unique(values)]
+
+
+def series_records(
+    xy: XYData, *, with_index: bool = False, categories: list[str] | None = None
+) -> Records:
     """All series in long form: one row per point with fields ``x``, ``y`` and ``s``.
 
     ``s`` holds the series name as a data value; names never become field names,
     so any string works as a series name. ``with_index`` adds ``k``, the series'
-    position, for transforms that turn series into fields.
+    position, for transforms that turn series into fields. With ``categories`` (text
+    x values, :func:`text_categories`) ``x`` is each value's position among them and
+    ``xl`` the text itself, for tooltips.
     """
     if not xy.series:
         return Records()
@@ -51,9 +75,14 @@ def series_records(xy: XYData, *, with_index: bool = False) -> Records:
     y = np.concatenate([s.y for s in xy.series])
     lengths = [len(s.y) for s in xy.series]
     names = np.repeat(np.array([s.name for s in xy.series], dtype=object), lengths)
+    columns: dict[str, np.ndarray] = {"x": x, "y": y, "s": names}
+    if categories is not None:
+        labels = x.astype(str)
+        columns["x"] = np.searchsorted(np.array(categories), labels)
+        columns["xl"] = labels.astype(object)
     if with_index:
-        return Records(x=x, y=y, s=names, k=np.repeat(np.arange(len(lengths)), lengths))
-    return Records(x=x, y=y, s=names)
+        columns["k"] = np.repeat(np.arange(len(lengths)), lengths)
+    return Records(**columns)
 
 
 def _scale(zoom: bool, domain: tuple[float, float] | None, temporal: bool) -> dict[str, Any]:
@@ -89,6 +118,18 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
         # About one tick per 100 px: Vega's default (one per 40 px) makes it drop every
         # other label on long time spans, and the days are the labels it drops.
         x["axis"] = {"formatType": "utc", "tickCount": max(2, int(options.width // 100))}
+    categories = None if continuous_x else text_categories(xy)
+    params: list[dict[str, Any]] = []
+    if categories is not None:
+        # As the bar chart: positions 0, 1, ... on the axis, the labels looked up.
+        param, label_expr = label_lookup(X_LABELS, categories)
+        params.append(param)
+        x["scale"] = {"domain": list(range(len(categories)))}
+        x["axis"] = {
+            "labelAngle": 0 if len(categories) <= 12 else -45,
+            "labelExpr": label_expr,
+            **NO_PIXEL_LIMIT,
+        }
     elif not continuous_x:
         # As the bar chart: horizontal labels for a few categories, slanted for many.
         distinct = len({value for s in xy.series for value in s.x.tolist()})
@@ -101,7 +142,9 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
     if colors:
         color_scale["range"] = list(colors)
     x_tooltip = {"field": "x", "type": x_type, "title": x_title}
-    if temporal:
+    if categories is not None:
+        x_tooltip = {"field": "xl", "type": "nominal", "title": x_title}
+    elif temporal:
         x_tooltip |= {"format": "%Y-%m-%d %H:%M:%S", "formatType": "utc"}
     elif x_type == "quantitative":
         x_tooltip["format"] = TOOLTIP_NUMBER
@@ -130,6 +173,9 @@ def xy_encodings(xy: XYData, options: XYOptions, *, legend_title: str | None) ->
         and (options.x_axis_domain is not None or options.y_axis_domain is not None),
         y_tooltip={"field": "y", "type": y_type, "title": y_title, "format": TOOLTIP_NUMBER},
         names=names,
+        params=params,
+        x_fields=["x", "xl"] if categories is not None else ["x"],
+        categories=categories,
     )
 
 

@@ -53,6 +53,7 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
         normalize_xy(data, chart="linechart"), options, connected=True, row_weight=row_weight
     )
     enc = xy_encodings(xy, options, legend_title=None)
+    params = {"params": enc.params} if enc.params else {}
     data = {"name": POINTS}
     lines = {
         "data": data,
@@ -77,7 +78,7 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
                 },
             }
         ],
-        "transform": [{"pivot": "k", "value": "y", "groupby": ["x"], "op": "mean"}],
+        "transform": [{"pivot": "k", "value": "y", "groupby": enc.x_fields, "op": "mean"}],
         "mark": {"type": "rule", "color": "#888888", "clip": enc.clip},
         "encoding": {
             "x": enc.x,
@@ -100,10 +101,10 @@ def _build(data: Any, options: LineChartOptions) -> Chart:
         },
     }
     return _spec.finish(
-        {"layer": [lines, rule]},
-        {POINTS: series_records(xy, with_index=True)},
+        {"layer": [lines, rule], **params},
+        {POINTS: series_records(xy, with_index=True, categories=enc.categories)},
         kind="linechart",
-        static_spec={"layer": [lines]},
+        static_spec={"layer": [lines], **params},
         width=options.width,
         height=options.height,
         font_size=options.font_size,

@@ -55,6 +55,7 @@ def _build(data: Any, options: ScatterPlotOptions) -> Chart:
     enc = xy_encodings(xy, options, legend_title="series")
     points = {
         "data": {"name": POINTS},
+        **({"params": enc.params} if enc.params else {}),
         "mark": {"type": "point", "clip": enc.clip},
         "encoding": {
             "x": enc.x,
@@ -75,7 +76,7 @@ def _build(data: Any, options: ScatterPlotOptions) -> Chart:
     }
     return _spec.finish(
         points,
-        {POINTS: series_records(xy)},
+        {POINTS: series_records(xy, categories=enc.categories)},
         kind="scatterplot",
         width=options.width,
         height=options.height,
