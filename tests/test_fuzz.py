@@ -292,7 +292,13 @@ def pandas_indexes(draw: st.DrawFn, n: int) -> pd.Index:
             index = index.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
         return index
     if kind == "category":
-        return pd.CategoricalIndex(draw(st.lists(texts, min_size=n, max_size=n)))
+        # From codes, with object categories: pandas with pyarrow installed stores
+        # inferred text as UTF-8 and cannot hold a lone surrogate (texts draws them).
+        labels = draw(st.lists(texts, min_size=n, max_size=n))
+        unique = list(dict.fromkeys(labels))
+        codes = [unique.index(label) for label in labels]
+        categories = pd.Index(unique, dtype=object)
+        return pd.CategoricalIndex(pd.Categorical.from_codes(codes, categories=categories))
     if kind == "period":
         return pd.period_range("2000-01", periods=n, freq="M")
     if kind == "timedelta":
