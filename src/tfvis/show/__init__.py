@@ -13,6 +13,7 @@ Example
 
 # One import per public name ("name as name" re-exports it), so each helper's
 # functions are lines of their own.
+from tfvis.show.history import history as history
 from tfvis.show.model import layer as layer
 from tfvis.show.model import model_summary as model_summary
 from tfvis.show.model import modelSummary as modelSummary
