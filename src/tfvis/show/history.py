@@ -345,6 +345,11 @@ def chart_panel(
             )
     joined = {k: _joined(v) for k, v in columns.items()}
     records = Records(**joined)
+    # Best values are written beside their marks for validation series (those a
+    # reader compares), or for every series when the panel has none.
+    labelled = {"validation"} if any(b["d"] == "validation" for b in best) else set(ROLES)
+    for mark in best:
+        mark["label"] = mark["label"] if mark["d"] in labelled else ""
     if best:
         xs = joined["x"] if len(joined["x"]) else np.zeros(1)
         middle = (float(np.min(xs)) + float(np.max(xs))) / 2
