@@ -165,8 +165,7 @@ def unknown_metric(function: str, name: Any, available: Sequence[str]) -> DataEr
     suggestion = f" Did you mean {hint!r}?" if hint else ""
     shown = ", ".join(repr(a) for a in available) or "none"
     return DataError(
-        f"{function}: metric {name!r} is not in the history.{suggestion} "
-        f"Available metrics: {shown}"
+        f"{function}: metric {name!r} is not in the history.{suggestion} Available metrics: {shown}"
     )
 
 
