@@ -53,7 +53,7 @@ def panels(chart: tfvis.Chart) -> list[dict[str, Any]]:
             series.setdefault(row["s"], []).append((row["x"], row["y"]))
         color = line["encoding"]["color"]["scale"]
         colors = dict(zip(color["domain"], color["range"], strict=True))
-        by_series = {row["s"]: colors[row["c"]] for row in rows}
+        by_series = {row["s"]: colors[row.get("c", row["s"])] for row in rows}
         best_layers = [
             layer
             for layer in layers

@@ -300,11 +300,13 @@ def chart_panel(
         runs = list(dict.fromkeys(s.run for s in panel.series))
     log = options.y_scale == "log"
     accuracy = is_accuracy_like(panel.group)
-    columns: dict[str, list[np.ndarray]] = {k: [] for k in ("x", "y", "s", "c", "d", "k")}
-    raw: dict[str, list[np.ndarray]] = {k: [] for k in ("x", "y", "s", "c", "d")}
+    several = len(runs) > 1
+    # One run: colour by series name. Runs compared: colour by run ("c"), dash by role ("d").
+    keys = ("x", "y", "s", "c", "d") if several else ("x", "y", "s")
+    columns: dict[str, list[np.ndarray]] = {k: [] for k in (*keys, "k")}
+    raw: dict[str, list[np.ndarray]] = {k: [] for k in keys}
     best: list[dict[str, Any]] = []
     notes = []
-    several = len(runs) > 1
     low, high = math.inf, -math.inf
     for index, series in enumerate(panel.series):
         x, y = _drawable(series, log)
@@ -318,16 +320,18 @@ def chart_panel(
             for key, values in (("x", rx), ("y", ry)):
                 raw[key].append(values)
             raw["s"].append(np.full(len(ry), series.label, dtype=object))
-            raw["c"].append(np.full(len(ry), color_key, dtype=object))
-            raw["d"].append(np.full(len(ry), series.role, dtype=object))
+            if several:
+                raw["c"].append(np.full(len(ry), color_key, dtype=object))
+                raw["d"].append(np.full(len(ry), series.role, dtype=object))
         dx, dy, original = _reduce(x, smoothed, options)
         if len(dy) < original:
             notes.append({"series": series.label, "original": original, "kept": len(dy)})
         columns["x"].append(dx)
         columns["y"].append(dy)
         columns["s"].append(np.full(len(dy), series.label, dtype=object))
-        columns["c"].append(np.full(len(dy), color_key, dtype=object))
-        columns["d"].append(np.full(len(dy), series.role, dtype=object))
+        if several:
+            columns["c"].append(np.full(len(dy), color_key, dtype=object))
+            columns["d"].append(np.full(len(dy), series.role, dtype=object))
         columns["k"].append(np.full(len(dy), index))
         if options.best_markers:
             at = int(np.argmax(y) if accuracy else np.argmin(y))
@@ -369,16 +373,16 @@ def chart_panel(
         x_enc["axis"] = _integer_ticks(columns["x"], options.width)
     y_enc = {"field": "y", "type": "quantitative", "title": y_title, "scale": y_scale}
     domain, colors = _colors(panel, runs)
+    # Vega's own label limit cuts long names: an expression cutting them (as charts
+    # with category labels do) would make every update clean the whole JSON again.
     legend = {
         "title": None,
-        "labelExpr": _spec.short_label("datum.label"),
         "symbolType": "stroke",
         "symbolStrokeWidth": 2,
         "symbolOpacity": 1,
-        **_spec.NO_PIXEL_LIMIT,
     }
     color = {
-        "field": "c",
+        "field": "c" if several else "s",
         "type": "nominal",
         "scale": {"domain": domain, "range": colors},
         "legend": legend,
