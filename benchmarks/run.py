@@ -36,6 +36,7 @@ import case_confusion
 import case_downsample
 import case_heatmap
 import case_histogram
+import case_history
 import case_import
 import case_line
 import case_visor
@@ -53,6 +54,7 @@ CASES: dict[str, Callable[[Settings], CaseResult]] = {
     "line_html": case_line.run_html,
     "confusion": case_confusion.run,
     "visor": case_visor.run,
+    "history": case_history.run,
     "profile": profiles.run,
     "picture": picture_check.run,
 }

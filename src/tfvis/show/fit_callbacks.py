@@ -10,8 +10,8 @@ picture of them current:
   rewritten atomically; on a visor surface, that surface;
 * otherwise (a plain script), a short line per epoch, as Keras's ``verbose=2``.
 
-Redraws within an epoch are throttled (``throttle``, 0.5 s); the end of an epoch and
-of training always redraw.
+Redraws within an epoch are throttled (``throttle``, 0.5 s, and never sooner than
+ten times the last redraw took); the end of an epoch and of training always redraw.
 
 Example
 -------
@@ -91,6 +91,7 @@ class FitCallbacks:
         self._start: float | None = None
         self._last_step: float = math.nan
         self._last_draw = -math.inf
+        self._draw_cost = 0.0
         self._last_epoch_time: float | None = None
         self._handle: Any = None
         self._batch_note: str | None = None
@@ -110,7 +111,10 @@ class FitCallbacks:
         self._record(BATCH, step, step, logs, now)
         if not math.isnan(step):
             self._last_step = step
-        if now - self._last_draw >= self._options.throttle:
+        # Within an epoch, a redraw is due after `throttle` seconds, and never sooner
+        # than ten times what the last one cost (a PNG kept current costs 100-300 ms:
+        # redraws take at most a tenth of the training time between epoch ends).
+        if now - self._last_draw >= max(self._options.throttle, 10 * self._draw_cost):
             self._update(now, final=False)
 
     def on_epoch_end(
@@ -293,6 +297,9 @@ class FitCallbacks:
         """Redraw wherever the curves show; nothing before the first value."""
         if not any(self._tracks.values()):
             return
+        shell = None if self._container is not None else _notebook_shell()
+        if self._container is None and shell is None:
+            return  # a script with no container: the lines are all it shows
         self._last_draw = now
         try:
             chart = self.chart()
@@ -300,9 +307,8 @@ class FitCallbacks:
             return  # none of the metrics asked for has been logged yet
         if self._container is not None:
             place(chart, self._container)
-            return
-        shell = _notebook_shell()
-        if shell is None:
+            self._last_draw = time.perf_counter()
+            self._draw_cost = self._last_draw - now
             return
         if final:
             bundle = chart._repr_mimebundle_()
@@ -313,6 +319,7 @@ class FitCallbacks:
         if not final:
             self._watch_cells(shell)
         self._last_draw = time.perf_counter()
+        self._draw_cost = self._last_draw - now
 
     def _show(self, bundle: dict[str, Any]) -> None:
         from IPython.display import display
