@@ -773,8 +773,8 @@ class HistoryOptions(_BaseOptions):
     0..1; ``zoomToFit`` does the same for the other panels (no zero baseline).
     """
 
-    width: float = _opt(360.0, pixels)
-    height: float = _opt(200.0, pixels)
+    width: float = _opt(300.0, pixels)
+    height: float = _opt(180.0, pixels)
     zoom_to_fit: bool = _opt(False, flag, "zoomToFit")
     zoom_to_fit_accuracy: bool = _opt(False, flag, "zoomToFitAccuracy")
     smoothing: float = _opt(0.0, smoothing_weight)

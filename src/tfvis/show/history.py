@@ -339,7 +339,7 @@ def chart_panel(
             best.append(
                 {
                     "x": float(x[at]),
-                    "y": float(smoothed[at]),
+                    "y": float(y[at]),
                     "v": float(y[at]),
                     "s": series.label,
                     "c": color_key,
