@@ -144,6 +144,13 @@ def test_runs_compared_one_colour_per_run_in_every_panel() -> None:
     assert ys(drawn[0], "wider val_loss") == pytest.approx(wider["val_loss"])
 
 
+def test_a_run_without_a_metric_does_not_shift_the_colours_of_the_others() -> None:
+    only_loss = {"loss": [1.0, 0.5], "val_loss": [1.2, 0.8]}
+    loss, acc = panels(show.history({"first": only_loss, "second": LOGS}))
+    assert loss["colors"]["second loss"] == acc["colors"]["second acc"]
+    assert "first acc" not in acc["colors"]
+
+
 # ----------------------------------------------------------------------------- domains
 
 

@@ -138,7 +138,9 @@ def history(*args: Any, **options: Any) -> Chart:
     settings = resolve(HistoryOptions, opts, options, chart="show.history")
     runs = read_runs(logs, function="show.history")
     panels = build_panels(runs, metrics, settings.x, function="show.history")
-    chart = compose([chart_panel(p, settings, settings.x) for p in panels], settings)
+    # Every panel colours the runs alike, even one where a run logged nothing.
+    names = [run.name for run in runs] if len(runs) > 1 else None
+    chart = compose([chart_panel(p, settings, settings.x, runs=names) for p in panels], settings)
     place(chart, container)
     return chart
 
