@@ -297,10 +297,10 @@ class FitCallbacks:
         """Redraw wherever the curves show; nothing before the first value."""
         if not any(self._tracks.values()):
             return
+        self._last_draw = now
         shell = None if self._container is not None else _notebook_shell()
         if self._container is None and shell is None:
             return  # a script with no container: the lines are all it shows
-        self._last_draw = now
         try:
             chart = self.chart()
         except DataError:
