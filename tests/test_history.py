@@ -404,3 +404,8 @@ def test_a_real_lightning_metrics_csv_with_its_nan_padded_rows(tmp_path: Path) -
     assert ys(by_step, "train_loss") == pytest.approx(steps["train_loss_step"].tolist())
     rows = json.loads(show.history(frame).to_json())["datasets"]["tfvis_points"]
     assert all(math.isfinite(row["y"]) for row in rows)
+
+
+def test_text_and_nan_only_columns_are_no_panel() -> None:
+    drawn = panels(show.history({"loss": [1.0, 0.5], "note": ["a", "b"], "gone": [math.nan] * 2}))
+    assert [p["title"] for p in drawn] == ["loss"]

@@ -375,7 +375,7 @@ def _build(
                 metric_axes[axis] = None
         if metric_axes["epoch"] is None and (not aligned or "step" not in axes):
             metric_axes["epoch"] = keep.astype(np.float64)
-        if aligned and not logged.any():
-            continue  # a column with nothing logged (all NaN): nothing to draw
+        if not np.isfinite(values).any():
+            continue  # nothing but NaN (or text): no metric to draw
         run.metrics[key] = Metric(key, values[keep], **metric_axes)
     return run

@@ -189,8 +189,8 @@ def build_panels(runs: Sequence[Run], metrics: Any, axis: str, *, function: str)
         group, role = split_name(name)
         for run, series in chosen:
             metric = series.get(name)
-            if metric is None:
-                continue
+            if metric is None or not np.isfinite(metric.values).any():
+                continue  # not logged by this run, or nothing but NaN so far
             x = _x_values(metric, axis)
             if x is None:
                 raise DataError(
