@@ -282,7 +282,7 @@ def run(settings: Settings) -> CaseResult:
     ours, peer = median(kernel["ours"]), median(kernel["peer"])
     batches = run_worker("case_history.task_batches", calls=BATCH_CALLS)
     long = run_worker("case_history.task_long", steps=LONG_STEPS)
-    fit_repeats = 2 if settings.quick else 3
+    fit_repeats = 3 if settings.quick else 7
     keras_times = run_worker("case_history.task_keras", repeats=fit_repeats)
     light = run_worker("case_history.task_lightning", repeats=fit_repeats)
     kt, ki = keras_times["times"], keras_times["inside"]

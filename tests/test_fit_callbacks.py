@@ -9,6 +9,7 @@ called by name, so removing one fails these tests.
 from __future__ import annotations
 
 import gc
+import json
 import sys
 import weakref
 from pathlib import Path
@@ -251,6 +252,26 @@ def test_notebook_updates_one_handle_throttled_with_no_png_until_the_end(
     assert len(shown) == 5  # nothing changed since: nothing sent
     cb.on_train_end()
     assert len(shown) == 6 and "image/png" in shown[-1][1]
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("loss", {"title": "Run 7", "smoothing": 0.5}),
+        ("lo\x00ss", {}),
+        ("loss", {"title": "a\u2028b"}),
+    ],
+    ids=["clean", "name-to-clean", "title-to-clean"],
+)
+def test_the_live_spec_is_what_to_dict_gives(name: str, options: dict[str, Any]) -> None:
+    cb = show.fit_callbacks(verbose=False, **options)
+    for epoch in range(5):
+        cb.on_batch_end(epoch * 10, {name: 1.0 / (epoch + 1), "acc": 0.1 * epoch})
+        cb.on_epoch_end(epoch, {name: 1.0 / (epoch + 1), f"val_{name}": 1.2 / (epoch + 1)})
+    chart = cb.chart()
+    live = cb._live_spec(chart)
+    assert live == chart.to_dict()
+    assert json.loads(json.dumps(live, allow_nan=False)) == live  # strict JSON as it is
 
 
 # ----------------------------------------------------------------------------- Keras

@@ -39,13 +39,13 @@ from typing import Any
 import numpy as np
 
 from tfvis import _display
-from tfvis._chart import Chart
+from tfvis._chart import SCHEMA_URL, VEGALITE_MIMETYPE, Chart, _rows
 from tfvis._container import place
 from tfvis._frameworks import scalar
 from tfvis._logs import Metric, Run, canonical
 from tfvis._options import FitCallbacksOptions, resolve
 from tfvis._output import SavedFile, write_atomically
-from tfvis._text import describe
+from tfvis._text import clean_text, describe
 from tfvis.errors import DataError, ExportError
 from tfvis.show.history import build_panels, chart_panel, compose, metric_names
 
@@ -97,6 +97,9 @@ class FitCallbacks:
         self._batch_note: str | None = None
         self._stale_bundle = False
         self._watching = False
+        self._clean: set[str] = set()
+        texts = (options.title, options.subtitle, options.x_label, options.y_label)
+        self._options_clean = all(t is None or clean_text(t) == t for t in texts)
         self._records_batch = BATCH in options.callbacks
         self._records_epoch = EPOCH in options.callbacks
 
@@ -313,13 +316,38 @@ class FitCallbacks:
         if final:
             bundle = chart._repr_mimebundle_()
         else:
-            bundle = _display.bundle(chart._representations(), mode="vegalite")
+            bundle = {
+                VEGALITE_MIMETYPE: self._live_spec(chart),
+                _display.PLAIN: repr(chart),
+            }
         self._show(bundle)
         self._stale_bundle = not final
         if not final:
             self._watch_cells(shell)
         self._last_draw = time.perf_counter()
         self._draw_cost = self._last_draw - now
+
+    def _live_spec(self, chart: Chart) -> dict[str, Any]:
+        """The spec ``chart.to_dict()`` gives, without its JSON round trip.
+
+        While training runs the kernel writes this dict as JSON itself, so writing it
+        once more and reading it back (what ``to_dict`` does for every other output)
+        is half the cost of an update. That is safe only when no text needs the
+        cleaning :func:`tfvis._text.strict_json` does: every string of the chart comes
+        from a metric name or an option, checked here (once per name); any name that
+        would be cleaned, and the end-of-training output, go through ``to_dict``. The
+        numbers drawn are finite: the curves leave NaN and infinities out.
+        """
+        names = [n for tracks in self._tracks.values() for n in tracks if n not in self._clean]
+        for name in names:
+            if clean_text(name) != name:
+                return chart.to_dict()
+            self._clean.add(name)
+        if not self._options_clean:
+            return chart.to_dict()
+        chart._check("a notebook output")
+        datasets = {name: _rows(chart._datasets[name]) for name in chart._view_data("full")}
+        return {**chart._body("full"), "$schema": SCHEMA_URL, "datasets": datasets}
 
     def _show(self, bundle: dict[str, Any]) -> None:
         from IPython.display import display
