@@ -133,6 +133,8 @@ def _lightning_class(base: type) -> type:
             self._validated = False
 
         def on_validation_epoch_end(self, trainer: Any, pl_module: Any) -> None:
+            if not _zero(trainer):
+                return  # one process draws (distributed training runs this on every rank)
             if getattr(trainer, "sanity_checking", False):
                 self._val_keys |= set(trainer.callback_metrics)
                 return
@@ -142,7 +144,7 @@ def _lightning_class(base: type) -> type:
         def on_train_batch_end(
             self, trainer: Any, pl_module: Any, outputs: Any, batch: Any, batch_idx: int
         ) -> None:
-            if getattr(trainer, "sanity_checking", False):
+            if getattr(trainer, "sanity_checking", False) or not _zero(trainer):
                 return
             metrics = trainer.callback_metrics
             self._batch_keys |= set(metrics) - self._val_keys - self._epoch_keys
@@ -158,6 +160,8 @@ def _lightning_class(base: type) -> type:
             self._tfvis.on_batch_end(trainer.global_step, merge_aggregates(logs, "step"))
 
         def on_train_epoch_end(self, trainer: Any, pl_module: Any) -> None:
+            if not _zero(trainer):
+                return
             metrics = trainer.callback_metrics
             self._epoch_keys |= set(metrics) - self._batch_keys - self._val_keys
             logs = {k: v for k, v in metrics.items() if self._validated or k not in self._val_keys}
@@ -167,6 +171,12 @@ def _lightning_class(base: type) -> type:
             )
 
         def on_train_end(self, trainer: Any, pl_module: Any) -> None:
-            self._tfvis.on_train_end()
+            if _zero(trainer):
+                self._tfvis.on_train_end()
 
     return TfvisLightningCallback
+
+
+def _zero(trainer: Any) -> bool:
+    """Whether this process is the one that records (rank 0 of a distributed run)."""
+    return bool(getattr(trainer, "is_global_zero", True))
