@@ -37,6 +37,7 @@ import case_downsample
 import case_first_html
 import case_heatmap
 import case_histogram
+import case_history
 import case_import
 import case_line
 import case_visor
@@ -55,6 +56,7 @@ CASES: dict[str, Callable[[Settings], CaseResult]] = {
     "first_html": case_first_html.run,
     "confusion": case_confusion.run,
     "visor": case_visor.run,
+    "history": case_history.run,
     "profile": profiles.run,
     "picture": picture_check.run,
 }

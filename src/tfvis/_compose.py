@@ -83,6 +83,7 @@ def concat(
     columns: int | None = None,
     kind: str | None = None,
     shared_colors: bool = False,
+    title: Mapping[str, Any] | None = None,
 ) -> Chart:
     """Combine charts into one; ``direction`` is ``hconcat``, ``vconcat`` or ``concat``.
 
@@ -91,6 +92,7 @@ def concat(
     output of the parts, and the export guard prices the whole through the walker.
     Each part keeps its own colour scales and legends (Vega-Lite would merge them),
     unless ``shared_colors``: then a name has the same colour in every part.
+    ``title`` is a title block (``render._spec.title_block``) over the whole.
     """
     name = f"tfvis.{direction}" if direction != "concat" else "tfvis concat"
     if not charts:
@@ -100,7 +102,7 @@ def concat(
             raise OptionError(
                 f"{name}() takes tfvis charts, got {describe(chart)} as chart {index + 1}"
             )
-    if len(charts) == 1:
+    if len(charts) == 1 and title is None:
         return charts[0]
 
     def combined(view: str) -> dict[str, Any]:
@@ -114,6 +116,8 @@ def concat(
             parts.append(part)
             params += [p for p in lifted if p["name"] not in {q["name"] for q in params}]
         spec: dict[str, Any] = {direction: parts}
+        if title is not None:
+            spec["title"] = copy.deepcopy(dict(title))
         if not shared_colors:
             spec["resolve"] = _INDEPENDENT
         if columns is not None:

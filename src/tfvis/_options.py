@@ -27,8 +27,10 @@ from tfvis.errors import OptionError
 __all__ = [
     "BarChartOptions",
     "ConfusionMatrixOptions",
+    "FitCallbacksOptions",
     "HeatmapOptions",
     "HistogramOptions",
+    "HistoryOptions",
     "LineChartOptions",
     "ScatterPlotOptions",
     "TableOptions",
@@ -690,3 +692,115 @@ def surface_styles(value: Any) -> str | None:
             )
         declarations[prop] = (key, css_length(f"styles.{key}", item))
     return " ".join(f"{prop}: {length};" for prop, (_, length) in declarations.items()) or None
+
+
+# ------------------------------------------------- training curves (issue #11)
+
+#: ``x`` of the history charts: what the curves are drawn against.
+HISTORY_AXES = ("epoch", "step", "time")
+#: ``yScale`` of the history charts.
+Y_SCALES = ("linear", "log")
+#: tfjs-vis ``fitCallbacks`` callback names, and the Python names they record under.
+CALLBACK_NAMES = {
+    "onEpochEnd": "on_epoch_end",
+    "on_epoch_end": "on_epoch_end",
+    "onBatchEnd": "on_batch_end",
+    "on_batch_end": "on_batch_end",
+}
+
+
+def choice(values: Sequence[str]) -> Check:
+    """One of ``values`` (strings)."""
+
+    def check(name: str, value: Any) -> str:
+        if not isinstance(value, str) or value not in values:
+            raise _fail(name, "one of " + ", ".join(repr(v) for v in values), value)
+        return value
+
+    return check
+
+
+def smoothing_weight(name: str, value: Any) -> float:
+    """TensorBoard's smoothing: a number from 0 (none) up to, not including, 1."""
+    number = to_float(value) if is_number(value) and not isinstance(value, bool) else math.nan
+    if not 0 <= number < 1:
+        raise _fail(name, "a number from 0 (no smoothing) up to but not including 1", value)
+    return number
+
+
+def callback_list(name: str, value: Any) -> tuple[str, ...]:
+    """tfjs-vis ``callbacks``: ``['onEpochEnd', 'onBatchEnd']`` (snake_case too)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, Sequence) or not items:
+        raise _fail(name, "a list of callback names such as ['onEpochEnd', 'onBatchEnd']", value)
+    names: list[str] = []
+    for item in items:
+        if not isinstance(item, str) or item not in CALLBACK_NAMES:
+            hint = closest(item, CALLBACK_NAMES) if isinstance(item, str) else None
+            raise OptionError(
+                f"Option '{name}' has an unknown callback {describe(item)}"
+                + (f"; did you mean '{hint}'?" if hint else "")
+                + " Known callbacks: 'onEpochEnd', 'onBatchEnd'"
+            )
+        names.append(CALLBACK_NAMES[item])
+    return tuple(dict.fromkeys(names))
+
+
+def seconds(name: str, value: Any) -> float:
+    """A non-negative finite number of seconds."""
+    number = to_float(value) if is_number(value) and not isinstance(value, bool) else math.nan
+    if not math.isfinite(number) or number < 0:
+        raise _fail(name, "a number of seconds, 0 or more", value)
+    return number
+
+
+def optional_flag(name: str, value: Any) -> bool | None:
+    return None if value is None else flag(name, value)
+
+
+def panel_columns(name: str, value: Any) -> int:
+    count = positive_int(name, value)
+    if count > 20:
+        raise _fail(name, "a positive integer up to 20", value)
+    return count
+
+
+@dataclass(frozen=True)
+class HistoryOptions(_BaseOptions):
+    """Options of :func:`tfvis.show.history`; ``width``/``height`` are each panel's plot.
+
+    ``zoomToFitAccuracy`` (tfjs-vis) lets accuracy-like panels zoom instead of showing
+    0..1; ``zoomToFit`` does the same for the other panels (no zero baseline).
+    """
+
+    width: float = _opt(300.0, pixels)
+    height: float = _opt(180.0, pixels)
+    zoom_to_fit: bool = _opt(False, flag, "zoomToFit")
+    zoom_to_fit_accuracy: bool = _opt(False, flag, "zoomToFitAccuracy")
+    smoothing: float = _opt(0.0, smoothing_weight)
+    y_scale: str = _opt("linear", choice(Y_SCALES), "yScale")
+    best_markers: bool = _opt(True, flag, "bestMarkers")
+    x: str = _opt("epoch", choice(HISTORY_AXES))
+    columns: int = _opt(2, panel_columns)
+    max_points: int | None = _opt(None, max_points, "maxPoints")
+    downsample: str | None = _opt(DEFAULT_METHOD, downsample_method)
+
+    @property
+    def point_budget(self) -> int:
+        """Points drawn per series: ``maxPoints``, or two per pixel column, at least 1,000."""
+        return self.max_points or max(1000, 2 * round(self.width))
+
+
+@dataclass(frozen=True)
+class FitCallbacksOptions(HistoryOptions):
+    """Options of :func:`tfvis.show.fit_callbacks`: the history options, and
+
+    ``callbacks`` (tfjs-vis: which callbacks record, ``['onEpochEnd', 'onBatchEnd']``),
+    ``throttle`` (the least number of seconds between two redraws within an epoch;
+    the end of an epoch and of training always redraw) and ``verbose`` (print a line
+    per epoch; None: only when there is no notebook and no container).
+    """
+
+    callbacks: tuple[str, ...] = _opt(("on_epoch_end", "on_batch_end"), callback_list)
+    throttle: float = _opt(0.5, seconds)
+    verbose: bool | None = _opt(None, optional_flag)

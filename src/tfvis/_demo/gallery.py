@@ -646,6 +646,36 @@ def _evaluation_weight_distribution() -> Output:
     return show.values_distribution(model[0].weight, width=500)  # type: ignore[index]
 
 
+# ------------------------------------------------------- training curves (issue #11)
+
+
+@_chart(
+    "training-curves",
+    "Training curves: show.history",
+    "synthetic (generated in numpy): a 40-epoch history with noise, no model trained",
+    "One panel per metric with val_X beside X, the same colour per role in every panel; "
+    "the accuracy panel is 0..1 without clipping the loss panel; TensorBoard smoothing "
+    "over faint raw lines; the best value of each series marked with its epoch.",
+)
+def _training_curves() -> Chart:
+    from tfvis import show
+
+    rng = np.random.default_rng(11)
+    epochs = np.arange(40)
+    noise = rng.normal(1.0, 0.04, (4, 40))
+    overfit = 0.01 * np.maximum(epochs - 15, 0) ** 1.3
+    history = {
+        "loss": (1.9 * np.exp(-epochs / 7) + 0.12) * noise[0],
+        "val_loss": (1.9 * np.exp(-epochs / 8) + 0.3 + overfit) * noise[1],
+        "accuracy": np.minimum(0.98 - 0.75 * np.exp(-epochs / 6) * noise[2], 1.0),
+        "val_accuracy": np.minimum(
+            0.92 - 0.75 * np.exp(-epochs / 7) * noise[3] - 0.002 * np.maximum(epochs - 18, 0),
+            1.0,
+        ),
+    }
+    return show.history({k: v.tolist() for k, v in history.items()}, smoothing=0.5)
+
+
 # -------------------------------------------------------------------------- build
 
 

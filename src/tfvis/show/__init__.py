@@ -13,6 +13,10 @@ Example
 
 # One import per public name ("name as name" re-exports it), so each helper's
 # functions are lines of their own.
+from tfvis.show.fit_callbacks import FitCallbacks as FitCallbacks
+from tfvis.show.fit_callbacks import fit_callbacks as fit_callbacks
+from tfvis.show.fit_callbacks import fitCallbacks as fitCallbacks
+from tfvis.show.history import history as history
 from tfvis.show.model import layer as layer
 from tfvis.show.model import model_summary as model_summary
 from tfvis.show.model import modelSummary as modelSummary
