@@ -318,6 +318,8 @@ def test_javascript_object_keys_draw_as_themselves(word: str) -> None:
         {"values": [[1, 2]], "xTickLabels": [word], "yTickLabels": [word, "b"]}, yLabel=word
     )
     assert svg_texts(heat.to_svg()).count(word) >= 3
+    panels = tfvis.show.history({"loss": [1.0, 0.5], "acc": [0.2, 0.4]}, title=word)
+    assert word in svg_texts(panels.to_svg())  # a composed chart's own title too
     bars.altair.to_dict()  # a valid spec: Altair rebuilds it as the same chart class
     assert type(bars.altair).__name__ == "Chart"
 

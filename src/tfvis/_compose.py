@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from tfvis import _walk
 from tfvis._chart import VIEWS, Chart, ViewSource
-from tfvis._text import describe
+from tfvis._text import describe, drawable_text
 from tfvis.errors import OptionError
 
 if TYPE_CHECKING:
@@ -117,7 +117,11 @@ def concat(
             params += [p for p in lifted if p["name"] not in {q["name"] for q in params}]
         spec: dict[str, Any] = {direction: parts}
         if title is not None:
-            spec["title"] = copy.deepcopy(dict(title))
+            # A title named like an Object.prototype key makes Vega fail (as in charts).
+            spec["title"] = {
+                key: drawable_text(value) if key in ("text", "subtitle") else value
+                for key, value in copy.deepcopy(dict(title)).items()
+            }
         if not shared_colors:
             spec["resolve"] = _INDEPENDENT
         if columns is not None:

@@ -32,7 +32,14 @@ from typing import Any
 from tfvis import _walk
 from tfvis.errors import TfvisBug
 
-__all__ = ["clean_text", "closest", "describe", "protect_titles", "strict_json"]
+__all__ = [
+    "clean_text",
+    "closest",
+    "describe",
+    "drawable_text",
+    "protect_titles",
+    "strict_json",
+]
 
 # Characters XML 1.0 forbids. vl-convert measures every text run by parsing it as SVG
 # and *aborts the process* on these (a Rust panic that cannot unwind), so they must
@@ -166,13 +173,13 @@ def _protect_definition(
         return
     drawn = own["title"] if "title" in own else definition.get("title")
     if isinstance(drawn, str | list):
-        safe = _guide_literal(drawn)
+        safe = drawable_text(drawn)
         if safe is not drawn:
             definition[guide] = {**own, "title": safe}
 
 
-def _guide_literal(text: str | list[Any]) -> str | list[Any]:
-    """An axis or legend title Vega can draw: a prototype name gets a trailing space.
+def drawable_text(text: str | list[Any]) -> str | list[Any]:
+    """A title Vega can draw as text: a prototype name gets a trailing space.
 
     Guide titles must be plain text in Vega-Lite's schema (an expression there made
     the spec invalid, and Altair's ``from_dict`` then built the wrong chart class);
