@@ -56,6 +56,8 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "confusionMatrix",
             "confusion_matrix",
             "table",
+            # issue #13
+            "image",
         ]
     )
     from tfvis import metrics, show
