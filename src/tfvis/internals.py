@@ -120,6 +120,11 @@ def forward(
     return output, maps
 
 
+def prepared_input(model: Any, x: Any, function: str) -> np.ndarray:
+    """``x`` as the batch the model is given (batch axis added, channels moved), numpy."""
+    return _to_numpy(_prepare(_backend(model, function), model, x, function))
+
+
 def channel_axis(model: Any, layer: str) -> int:
     """The channel axis of a layer's output: 1 for PyTorch, -1 for Keras channels-last."""
     if model_kind(model) == "keras":
@@ -278,8 +283,8 @@ class Prediction:
     probabilities: tuple[float, ...]
 
 
-def top_classes(output: np.ndarray, k: int = 3) -> list[Prediction]:
-    """The ``k`` best classes of each row of a model's output.
+def probabilities(output: np.ndarray) -> np.ndarray:
+    """A model's output as probabilities, one row per input.
 
     Outputs that are not probabilities already (negative values, or rows not summing
     to 1) are taken as logits and passed through a softmax.
@@ -289,6 +294,12 @@ def top_classes(output: np.ndarray, k: int = 3) -> list[Prediction]:
     if (flat < 0).any() or not np.allclose(sums, 1.0, atol=1e-3):
         shifted = np.exp(flat - flat.max(axis=1, keepdims=True))
         flat = shifted / shifted.sum(axis=1, keepdims=True)
+    return flat
+
+
+def top_classes(output: np.ndarray, k: int = 3) -> list[Prediction]:
+    """The ``k`` best classes of each row of a model's output (see :func:`probabilities`)."""
+    flat = probabilities(output)
     order = np.argsort(-flat, axis=1, kind="stable")[:, :k]
     return [
         Prediction(tuple(int(c) for c in row), tuple(float(p[c]) for c in row))

@@ -196,17 +196,15 @@ def _build(data: Any, options: ImageOptions) -> Chart:
         {TILES: Records(**columns_data)},
         kind="image",
         width=width,
-        height=height + (_title_room(options) if options.title or options.subtitle else 0),
+        height=height,
         font_size=options.font_size,
         title=_spec.title_block(options.title, options.subtitle),
         report=report,
         reduction_hint="Pass fewer tiles, or a smaller tileSize",
+        # Width and height are the tiles' own: each pixel is where the layout put it,
+        # and titles add to the picture (also inside a composition).
+        autosize={"type": "pad"},
     )
-
-
-def _title_room(options: ImageOptions) -> float:
-    lines = 1 + (options.subtitle.count("\n") + 1 if options.subtitle else 0)
-    return lines * (options.font_size + 6) + 8
 
 
 def _tile_size(options: ImageOptions, n: int, columns: int, rows: int, title_h: float) -> float:

@@ -13,6 +13,10 @@ Example
 
 # One import per public name ("name as name" re-exports it), so each helper's
 # functions are lines of their own.
+from tfvis.show.internals import activations as activations
+from tfvis.show.internals import cam as cam
+from tfvis.show.internals import max_activation as max_activation
+from tfvis.show.internals import maxActivation as maxActivation
 from tfvis.show.model import layer as layer
 from tfvis.show.model import model_summary as model_summary
 from tfvis.show.model import modelSummary as modelSummary
