@@ -396,3 +396,73 @@ def test_other_bad_arguments(tmodel: nn.Module, data: tuple) -> None:
         DataError, match=r"^layers of activations must be a layer name or a non-empty list"
     ):
         internals.activations(tmodel, images[:1, None], [])
+
+
+# ------------------------------------------------------------------------------ show
+
+
+def svg_parts(svg: str) -> tuple[list[str], int]:
+    from conftest import svg_texts
+
+    return svg_texts(svg), svg.count('xlink:href="data:image/png;base64,')
+
+
+def test_show_activations_draws_the_input_top_classes_and_one_row_per_layer(
+    tmodel: nn.Module, data: tuple
+) -> None:
+    from tfvis import show
+
+    images, _ = data
+    layers = ["features.0", "features.2", "features.5"]
+    chart = show.activations(tmodel, images[:3, None], layers, filters=4, index=1)
+    texts, pictures = svg_parts(chart.to_svg())
+    assert pictures == 1 + 3 * 4
+    for name in layers:
+        assert name in texts
+    assert texts.count("filter 3") == 3
+    with torch.no_grad():
+        probabilities = torch.softmax(tmodel(torch.from_numpy(images[1:2, None])), 1)[0]
+    best = int(probabilities.argmax())
+    svg = chart.to_svg()
+    assert f"<tspan>class {best}: {float(probabilities[best]):.3f}</tspan>" in svg
+    assert "input 1" in texts
+    # every tile shows something (no blank picture): decode the PNG
+    import io
+
+    from PIL import Image
+
+    png = np.asarray(Image.open(io.BytesIO(chart.to_png())).convert("L"))
+    assert png.std() > 20
+    chosen = show.activations(tmodel, images[0], ["features.0"], filters=[2, 5])
+    assert svg_parts(chosen.to_svg())[0].count("filter 5") == 1
+    with pytest.raises(
+        DataError, match=r"lie in 0\.\.7 \(layer 'features\.0' has 8 channels\), got \[9\]"
+    ):
+        show.activations(tmodel, images[0], ["features.0"], filters=[1, 9])
+    with pytest.raises(
+        DataError, match=r"^index of show.activations must choose one of the 3 inputs"
+    ):
+        show.activations(tmodel, images[:3, None], ["features.0"], index=3)
+
+
+def test_show_max_activation_and_cam(tmodel: nn.Module, kmodel: keras.Model, data: tuple) -> None:
+    from tfvis import OptionError, show
+
+    images, _ = data
+    grid = show.max_activation(tmodel, "features.2", [0, 1, 2], input_shape=(1, 16, 16), steps=5)
+    texts, pictures = svg_parts(grid.to_svg())
+    assert pictures == 3 and [
+        t for t in texts if t.startswith("filter")
+    ] == ["filter 0", "filter 1", "filter 2"]
+    maps = show.cam(kmodel, images[:2, ..., None], class_index=[3, 4])
+    texts, pictures = svg_parts(maps.to_svg())
+    assert pictures == 2
+    assert any(t.startswith("class 3: ") for t in texts) and any(
+        t.startswith("class 4: ") for t in texts
+    )
+    with pytest.raises(OptionError, match="alpha of show.cam must be a number from 0 to 1"):
+        show.cam(tmodel, images[:1, None], alpha=2)
+    with pytest.raises(
+        OptionError, match="Options of show.cam are colorMap, tileSize, fontSize and title"
+    ):
+        show.cam(tmodel, images[:1, None], columns=3)
