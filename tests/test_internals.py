@@ -451,18 +451,20 @@ def test_show_max_activation_and_cam(tmodel: nn.Module, kmodel: keras.Model, dat
     images, _ = data
     grid = show.max_activation(tmodel, "features.2", [0, 1, 2], input_shape=(1, 16, 16), steps=5)
     texts, pictures = svg_parts(grid.to_svg())
-    assert pictures == 3 and [
-        t for t in texts if t.startswith("filter")
-    ] == ["filter 0", "filter 1", "filter 2"]
+    assert pictures == 3 and [t for t in texts if t.startswith("filter")] == [
+        "filter 0",
+        "filter 1",
+        "filter 2",
+    ]
     maps = show.cam(kmodel, images[:2, ..., None], class_index=[3, 4])
     texts, pictures = svg_parts(maps.to_svg())
     assert pictures == 2
     assert any(t.startswith("class 3: ") for t in texts) and any(
         t.startswith("class 4: ") for t in texts
     )
-    with pytest.raises(OptionError, match="alpha of show.cam must be a number from 0 to 1"):
+    with pytest.raises(OptionError, match=r"alpha of show\.cam must be a number from 0 to 1"):
         show.cam(tmodel, images[:1, None], alpha=2)
     with pytest.raises(
-        OptionError, match="Options of show.cam are colorMap, tileSize, fontSize and title"
+        OptionError, match=r"Options of show\.cam are colorMap, tileSize, fontSize and title"
     ):
         show.cam(tmodel, images[:1, None], columns=3)
