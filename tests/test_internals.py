@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -468,3 +469,48 @@ def test_show_max_activation_and_cam(tmodel: nn.Module, kmodel: keras.Model, dat
         OptionError, match=r"Options of show\.cam are colorMap, tileSize, fontSize and title"
     ):
         show.cam(tmodel, images[:1, None], columns=3)
+
+
+# -------------------------------------------------------------------------- examples
+
+
+@pytest.mark.parametrize(
+    ("script", "extra"),
+    [
+        ("listing_7_8", ["--framework", "keras", "--filters", "4"]),
+        ("listing_7_9", ["--steps", "5", "--filters", "4"]),
+        ("cam", []),
+    ],
+)
+def test_the_section_7_2_examples_write_their_pictures(
+    script: str, extra: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+    import sys
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    monkeypatch.syspath_prepend(str(examples))
+    module = importlib.import_module(script)
+    out = tmp_path / f"{script}.png"
+    assert module.main(["--out", str(out), *extra]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+    sys.modules.pop(script, None)
+
+
+def test_an_example_takes_a_users_model_and_image(
+    tmodel: nn.Module, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from PIL import Image
+
+    path = tmp_path / "model.pt"
+    torch.save(tmodel, path)
+    picture = tmp_path / "digit.png"
+    Image.fromarray((np.eye(20) * 255).astype(np.uint8)).save(picture)
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "examples"))
+    module = importlib.import_module("cam")
+    out = tmp_path / "cam.png"
+    args = ["--model", str(path), "--image", str(picture), "--class-index", "2", "--out", str(out)]
+    assert module.main(args) == 0
+    assert out.stat().st_size > 1000

@@ -151,3 +151,72 @@ def keras_model(*, retrain: bool = False) -> Any:
     model.fit(images[:TRAIN, ..., None], labels[:TRAIN], epochs=12, batch_size=50, verbose=0)
     _save_atomically(path, lambda p: model.save(p))
     return model
+
+
+# ------------------------------------------------- the examples' --model and --image
+
+
+def load_model(path: str | None, framework: str = "torch") -> Any:
+    """A user's model file, or the digits convnet of ``framework`` when ``path`` is None.
+
+    ``.keras`` (and ``.h5``) files load with ``keras.saving.load_model``; ``.pt`` /
+    ``.pth`` files hold a whole pickled ``torch.nn.Module`` (``torch.save(model, path)``;
+    loading one runs its pickle code, so load only files you trust) or a TorchScript
+    module (``torch.jit.save``).
+    """
+    if path is None:
+        return torch_model() if framework == "torch" else keras_model()
+    suffix = Path(path).suffix.lower()
+    if suffix in (".keras", ".h5"):
+        import keras
+
+        return keras.saving.load_model(path)
+    import torch
+
+    try:
+        return torch.jit.load(path, map_location="cpu")
+    except (RuntimeError, ValueError):
+        model = torch.load(path, map_location="cpu", weights_only=False)
+    if not isinstance(model, torch.nn.Module):
+        raise SystemExit(f"{path} holds a {type(model).__name__}, not a torch.nn.Module")
+    return model.eval()
+
+
+def conv_layers(model: Any, most: int = 5) -> list[str]:
+    """Up to ``most`` convolutional layers, spread from the first to the last."""
+    from tfvis._frameworks import model_kind
+
+    if model_kind(model) == "keras":
+        import keras
+
+        names = [layer.name for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    else:
+        import torch
+
+        names = [
+            name
+            for name, module in model.named_modules()
+            if isinstance(module, torch.nn.modules.conv._ConvNd)
+        ]
+    if len(names) <= most:
+        return names
+    picks = np.linspace(0, len(names) - 1, most).round().astype(int)
+    return [names[i] for i in dict.fromkeys(picks.tolist())]
+
+
+def load_image(path: str | None, shape: tuple[int, ...], channels_first: bool) -> np.ndarray:
+    """One input for a model: the image at ``path`` resized to ``shape`` (H, W, C or C, H, W)
+    with values 0..1, or a test digit when ``path`` is None."""
+    if path is None:
+        images, _ = digits()
+        digit = images[TRAIN]
+        return digit[None] if channels_first else digit[..., None]
+    from PIL import Image
+
+    channels = shape[0] if channels_first else shape[-1]
+    height, width = (shape[1], shape[2]) if channels_first else (shape[0], shape[1])
+    picture = Image.open(path).convert("L" if channels == 1 else "RGB").resize((width, height))
+    array = np.asarray(picture, dtype=np.float32) / 255.0
+    if array.ndim == 2:
+        array = array[..., None]
+    return np.moveaxis(array, -1, 0) if channels_first else array
