@@ -37,6 +37,7 @@ import case_downsample
 import case_heatmap
 import case_histogram
 import case_import
+import case_internals
 import case_line
 import case_visor
 import picture_check
@@ -55,6 +56,7 @@ CASES: dict[str, Callable[[Settings], CaseResult]] = {
     "visor": case_visor.run,
     "profile": profiles.run,
     "picture": picture_check.run,
+    "internals": case_internals.run,
 }
 PACKAGES = (
     "tfvis",

@@ -59,10 +59,9 @@ def _check_layers(backend: Any, model: Any, layers: Any, function: str) -> list[
             f"layers of {function} must be a layer name or a non-empty list of them, "
             f"got {describe(layers)}"
         )
-    known = backend.layer_names(model)
     for name in names:
-        if name not in known:
-            raise DataError(_unknown_layer(name, known, function))
+        if not backend.has_layer(model, name):
+            raise DataError(_unknown_layer(name, backend.layer_names(model), function))
     return list(names)
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "cam_gradients",
     "channel_axis",
     "default_cam_layer",
+    "has_layer",
     "input_shape",
     "layer_names",
     "max_activation",
@@ -43,6 +44,10 @@ _SUBMODELS: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], Any]] = weakref
 
 def layer_names(model: Any) -> list[str]:
     return [layer.name for layer in model.layers]
+
+
+def has_layer(model: Any, name: str) -> bool:
+    return any(layer.name == name for layer in model.layers)
 
 
 def input_shape(model: Any) -> tuple[int | None, ...] | None:

@@ -34,6 +34,7 @@ __all__ = [
     "activations",
     "cam_gradients",
     "default_cam_layer",
+    "has_layer",
     "input_layout",
     "layer_names",
     "max_activation",
@@ -49,9 +50,17 @@ def layer_names(model: torch.nn.Module) -> list[str]:
     return [name for name, _ in model.named_modules() if name]
 
 
+def has_layer(model: torch.nn.Module, name: str) -> bool:
+    """Whether ``name`` is a submodule path (looked up along the path, not by a walk)."""
+    try:
+        model.get_submodule(name)
+    except AttributeError:
+        return False
+    return bool(name)
+
+
 def _modules(model: torch.nn.Module, names: Sequence[str]) -> list[torch.nn.Module]:
-    table = dict(model.named_modules())
-    return [table[name] for name in names]
+    return [model.get_submodule(name) for name in names]
 
 
 def _device(model: torch.nn.Module) -> torch.device:
@@ -115,6 +124,9 @@ def as_input(model: torch.nn.Module, x: Any, where: str) -> torch.Tensor:
 def _inference(model: torch.nn.Module) -> Iterator[None]:
     """Eval mode for the duration, each module's own flag restored afterwards."""
     modes = [(m, m.training) for m in model.modules()]
+    if not any(mode for _, mode in modes):  # already in eval mode: nothing to switch
+        yield
+        return
     try:
         model.eval()
         yield
@@ -145,12 +157,12 @@ def _capture(
 
 
 def _forward(model: torch.nn.Module, x: torch.Tensor, where: str) -> Any:
-    channels, rank = input_layout(model)
     try:
         return model(x)
     except _Stop:
         raise
     except (RuntimeError, ValueError, TypeError, IndexError) as error:
+        channels, rank = input_layout(model)
         expected = (
             f"(N, {channels}, {', '.join(['H', 'W', 'D'][: rank or 0])})"
             if channels is not None
