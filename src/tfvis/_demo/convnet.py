@@ -174,7 +174,7 @@ def load_model(path: str | None, framework: str = "torch") -> Any:
     import torch
 
     try:
-        return torch.jit.load(path, map_location="cpu")
+        return torch.jit.load(path, map_location="cpu")  # type: ignore[no-untyped-call]
     except (RuntimeError, ValueError):
         model = torch.load(path, map_location="cpu", weights_only=False)
     if not isinstance(model, torch.nn.Module):
@@ -219,4 +219,5 @@ def load_image(path: str | None, shape: tuple[int, ...], channels_first: bool) -
     array = np.asarray(picture, dtype=np.float32) / 255.0
     if array.ndim == 2:
         array = array[..., None]
-    return np.moveaxis(array, -1, 0) if channels_first else array
+    shaped: np.ndarray = np.moveaxis(array, -1, 0) if channels_first else array
+    return shaped
