@@ -209,7 +209,7 @@ def load_image(path: str | None, shape: tuple[int, ...], channels_first: bool) -
     with values 0..1, or a test digit when ``path`` is None."""
     if path is None:
         images, _ = digits()
-        digit = images[TRAIN]
+        digit: np.ndarray = images[TRAIN]
         return digit[None] if channels_first else digit[..., None]
     from PIL import Image
 
