@@ -79,6 +79,11 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
         "per_class_accuracy",
         "valuesDistribution",
         "values_distribution",
+        # issue #13
+        "activations",
+        "cam",
+        "maxActivation",
+        "max_activation",
     } <= public_show
 
 
