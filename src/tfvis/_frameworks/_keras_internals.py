@@ -129,6 +129,29 @@ def _fits(shape: tuple[int, ...], expected: tuple[int | None, ...]) -> bool:
 def activations(
     model: Any, x: np.ndarray, names: Sequence[str], where: str = "x"
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    if keras.backend.backend() == "torch":
+        # Keras layers are torch modules here: forward hooks catch their outputs in one
+        # pass of the model itself. (A sub-model of a Sequential model reruns the
+        # nested graph once per output: five layers cost five forward passes.)
+        import torch
+
+        caught: dict[str, Any] = {}
+        handles = [
+            model.get_layer(name).register_forward_hook(
+                lambda _m, _i, out, name=name: caught.__setitem__(name, out)
+            )
+            for name in names
+        ]
+        try:
+            with torch.no_grad():
+                output = model(keras.ops.convert_to_tensor(x), training=False)
+        finally:
+            for handle in handles:
+                handle.remove()
+        missing = [name for name in names if name not in caught]
+        if missing:
+            raise DataError(f"layer {missing[0]!r} did not run in the model's forward pass")
+        return _numpy(output), {name: _numpy(caught[name]) for name in names}
     sub = _submodel(model, tuple(names))
     outputs = sub(x, training=False)
     arrays = [_numpy(o) for o in outputs]

@@ -64,8 +64,10 @@ def _modules(model: torch.nn.Module, names: Sequence[str]) -> list[torch.nn.Modu
 
 
 def _device(model: torch.nn.Module) -> torch.device:
-    for tensor in [*model.parameters(), *model.buffers()]:
-        return tensor.device
+    for parameter in model.parameters():
+        return parameter.device
+    for buffer in model.buffers():
+        return buffer.device
     return torch.device("cpu")
 
 
