@@ -1,12 +1,14 @@
 """The book's section 7.2 for Keras 3 models: activations, gradient ascent, Grad-CAM.
 
-As listing 7.8 does, a sub-model from the model's inputs to the wanted layers'
-outputs (and the model's output) is built with ``keras.Model`` and run once; it
-shares the model's layers and weights and changes nothing in them (it runs with
-``training=False``). Sub-models are kept per model and layer list, so asking again
-costs one forward pass. Gradients are taken with the backend's own tool: torch's
-``autograd.grad`` (with respect to the input or a layer's output, never touching a
-weight's ``.grad``) or TensorFlow's ``GradientTape``.
+On the torch backend Keras layers are torch modules, so a layer's output is caught by
+a forward hook during one pass of the model itself (``training=False``), and the hooks
+are removed in ``finally``; gradients come from ``torch.autograd.grad`` with respect
+to the input or that output, never touching a weight's ``.grad``. On other backends,
+as listing 7.8 does, a sub-model from the model's inputs to the layers' outputs is
+built with ``keras.Model`` (kept per model and layer list) and differentiated with
+TensorFlow's ``GradientTape``; JAX is refused with a message. Gradient ascent uses a
+sub-model to the layer on every backend (its input gradient is sound). Nothing here
+changes the model's weights or layers.
 
 Example
 -------
