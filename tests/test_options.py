@@ -43,6 +43,8 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "metrics",
             "show",
             "visor",
+            # issue #13
+            "internals",
         ]
     )
     assert sorted(render.__all__) == sorted(
