@@ -39,6 +39,7 @@ import case_heatmap
 import case_histogram
 import case_history
 import case_import
+import case_internals
 import case_line
 import case_visor
 import picture_check
@@ -59,6 +60,7 @@ CASES: dict[str, Callable[[Settings], CaseResult]] = {
     "history": case_history.run,
     "profile": profiles.run,
     "picture": picture_check.run,
+    "internals": case_internals.run,
 }
 PACKAGES = (
     "tfvis",

@@ -43,6 +43,8 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "metrics",
             "show",
             "visor",
+            # issue #13
+            "internals",
         ]
     )
     assert sorted(render.__all__) == sorted(
@@ -56,6 +58,8 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
             "confusionMatrix",
             "confusion_matrix",
             "table",
+            # issue #13
+            "image",
         ]
     )
     from tfvis import metrics, show
@@ -77,6 +81,11 @@ def test_public_surface_is_exactly_the_documented_one() -> None:
         "per_class_accuracy",
         "valuesDistribution",
         "values_distribution",
+        # issue #13
+        "activations",
+        "cam",
+        "maxActivation",
+        "max_activation",
     } <= public_show
 
 

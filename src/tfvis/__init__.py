@@ -50,4 +50,9 @@ from tfvis import metrics, show
 from tfvis._table import Table
 
 __all__ += ["Table", "metrics", "show"]
+
+# Issue #13: the book's section 7.2 (numpy out; frameworks imported only when used).
+from tfvis import internals  # noqa: E402
+
+__all__ += ["internals"]
 __version__ = "0.1.0"

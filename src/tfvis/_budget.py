@@ -54,6 +54,12 @@ MARK_WEIGHTS: dict[str, float] = {
     "text": 250.0,
     "image": 10.0,
 }
+#: Cost of each pixel an image mark embeds (its data rows say how many in a column
+#: named :data:`IMAGE_PIXELS`): vl-convert decodes and draws 4 million pixels in about
+#: half a second, and holds the base64 text of each in its heap.
+IMAGE_PIXEL_WEIGHT = 0.05
+IMAGE_PIXELS = "pixels"
+IMAGE_PIXEL_PART = "image pixel"
 #: Cost of one label on a discrete axis or legend: each is a text item measured one by
 #: one (tfvis cuts them to a few dozen characters, so their length is bounded).
 AXIS_LABEL_WEIGHT = 250.0
@@ -78,6 +84,8 @@ class Cost:
         return ", ".join(
             f"{rows:,} label{'' if rows == 1 else 's'}"
             if mark == AXIS_LABELS
+            else f"{rows:,} image pixel{'' if rows == 1 else 's'}"
+            if mark == IMAGE_PIXEL_PART
             else f"{rows:,} {mark} row{'' if rows == 1 else 's'}"
             for mark, rows, _ in self.parts
         )
@@ -128,6 +136,10 @@ def spec_cost(spec: Mapping[str, Any]) -> Cost:
         weight = MARK_WEIGHTS.get(kind, max(MARK_WEIGHTS.values()))
         parts.append((kind, rows, rows * weight))
         data = datasets.get(unit.data) if unit.data is not None else None
+        if kind == "image":
+            pixels = int(_total(data, IMAGE_PIXELS)) * unit.copies
+            if pixels:
+                parts.append((IMAGE_PIXEL_PART, pixels, pixels * IMAGE_PIXEL_WEIGHT))
         labels = _discrete_labels(unit.node.get("encoding", {}), data) * unit.copies
         if labels:
             parts.append((AXIS_LABELS, labels, labels * AXIS_LABEL_WEIGHT))
@@ -161,6 +173,22 @@ def _discrete_labels(encoding: Mapping[str, Any], data: Any) -> int:
         elif isinstance(definition.get("field"), str):
             count += _distinct(data, definition["field"])
     return count
+
+
+def _total(data: Any, field: str) -> float:
+    """The sum of a numeric field: from Records columns, or rows of dicts."""
+    total = getattr(data, "total", None)
+    if callable(total):
+        return float(total(field))
+    if isinstance(data, list):
+        return float(
+            sum(
+                row[field]
+                for row in data
+                if isinstance(row, Mapping) and isinstance(row.get(field), int | float)
+            )
+        )
+    return 0.0
 
 
 def _distinct(data: Any, field: str) -> int:

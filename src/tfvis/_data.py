@@ -717,3 +717,147 @@ def normalize_table(data: Any) -> tuple[list[Any], list[Sequence[Any]]]:
             raise DataError(f"values[{index}] must be a list of cells, got {describe(row)}")
         rows.append(row)
     return list(headers), rows
+
+
+# ----------------------------------------------------------------- images (issue #13)
+
+_CHANNELS = (1, 3, 4)
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """Tiles ready to colour: H×W float64 (colour-mapped) or H×W×4 uint8 RGBA each."""
+
+    tiles: tuple[np.ndarray, ...]
+    titles: tuple[str, ...] | None
+
+
+def normalize_images(data: Any, *, chart: str) -> ImageData:
+    """Turn image input into tiles.
+
+    Accepted: an H×W array (values, colour-mapped), an H×W×3/4 array (RGB(A), uint8
+    0..255 or floats 0..1), a tensor (a 3-D torch tensor whose first axis has 1, 3 or
+    4 entries is channels-first), a PIL image, an N×H×W stack or N×H×W×C batch (a
+    torch N×C×H×W batch too), a list of any of these, or a ``{title: image}`` mapping.
+    A numpy array of shape 3×H×W is a stack of three value images; pass
+    ``array.transpose(1, 2, 0)`` for one RGB picture.
+    """
+    titles: tuple[str, ...] | None = None
+    items: list[Any]
+    if isinstance(data, Mapping):
+        titles = tuple(str(key) for key in data)
+        items = list(data.values())
+    elif isinstance(data, list | tuple) and not all(isinstance(d, list | tuple) for d in data):
+        items = list(data)  # a list of images (a nested list of numbers is one image)
+    else:
+        items = [data]
+    tiles: list[np.ndarray] = []
+    for i, item in enumerate(items):
+        where = f"data of {chart}" if len(items) == 1 else f"image {i} of {chart}"
+        found = _image_tiles(item, where)
+        if titles is not None and len(found) != 1:
+            raise DataError(f"{where} (titled {titles[i]!r}) must be one image, got {len(found)}")
+        tiles.extend(found)
+    if not tiles:
+        raise DataError(f"data of {chart} must hold at least one image, got none")
+    return ImageData(tuple(tiles), titles)
+
+
+def _image_tiles(item: Any, where: str) -> list[np.ndarray]:
+    pil = sys.modules.get("PIL.Image")
+    if pil is not None and isinstance(item, pil.Image):
+        picture = item if item.mode in ("L", "RGB", "RGBA", "F", "I") else item.convert("RGBA")
+        pixels = np.asarray(picture)
+        return [_rgba(pixels, where) if pixels.ndim == 3 else _values_tile(pixels, where)]
+    channels_first = type(item).__module__.split(".")[0] == "torch"
+    array: np.ndarray | None = as_array(item)
+    if array is None and isinstance(item, list | tuple):
+        try:
+            array = np.asarray(item, dtype=np.float64)
+        except (TypeError, ValueError):
+            array = None
+    if array is None:
+        raise DataError(
+            f"{where} must be an image: an H×W or H×W×3/4 array, tensor or PIL image, "
+            f"got {describe(item)}"
+        )
+    if array.dtype == object:
+        raise DataError(f"{where} must hold numbers, got an array of {array.dtype}")
+    shape = array.shape
+    if array.ndim == 2:
+        return [_values_tile(array, where)]
+    if array.ndim == 3:
+        if channels_first and shape[0] in _CHANNELS:
+            return [_one_image(np.moveaxis(array, 0, -1), where)]
+        if shape[-1] in (3, 4):
+            return [_one_image(array, where)]
+        return [_values_tile(a, f"{where}[{n}]") for n, a in enumerate(array)]
+    if array.ndim == 4:
+        if shape[-1] in _CHANNELS and not (channels_first and shape[1] in _CHANNELS):
+            batch = array
+        elif shape[1] in _CHANNELS:
+            batch = np.moveaxis(array, 1, -1)
+        else:
+            raise DataError(
+                f"{where} must be N×H×W×C or N×C×H×W with 1, 3 or 4 channels, got shape {shape}"
+            )
+        return [_one_image(a, f"{where}[{n}]") for n, a in enumerate(batch)]
+    raise DataError(
+        f"{where} must be an image of shape H×W or H×W×3/4, a stack N×H×W or a batch "
+        f"N×H×W×C, got shape {shape}"
+    )
+
+
+def _one_image(array: np.ndarray, where: str) -> np.ndarray:
+    """An H×W×C image: one channel is values, three or four are RGB(A)."""
+    if array.shape[-1] == 1:
+        return _values_tile(array[..., 0], where)
+    return _rgba(array, where)
+
+
+def _values_tile(array: np.ndarray, where: str) -> np.ndarray:
+    if array.size == 0:
+        raise DataError(f"{where} must have at least one pixel, got shape {array.shape}")
+    if array.dtype.kind not in "biuf":
+        raise DataError(f"{where} must hold numbers, got values of type {array.dtype}")
+    return np.asarray(array, dtype=np.float64)
+
+
+def _rgba(array: np.ndarray, where: str) -> np.ndarray:
+    """RGB(A) as uint8 RGBA: uint8 as it is, floats from 0..1, other integers 0..255."""
+    if array.size == 0:
+        raise DataError(f"{where} must have at least one pixel, got shape {array.shape}")
+    height, width, channels = array.shape
+    if array.dtype == np.uint8:
+        scaled = array
+    elif array.dtype.kind in "iu" or array.dtype.kind == "b":
+        lo, hi = int(array.min()), int(array.max())
+        if array.dtype.kind == "b" or (lo >= 0 and hi <= 255):
+            scaled = array.astype(np.uint8) * (255 if array.dtype.kind == "b" else 1)
+        else:
+            raise DataError(
+                f"{where} is an RGB image of integers, which must lie in 0..255, got "
+                f"values from {lo} to {hi}"
+            )
+    elif array.dtype.kind == "f":
+        values = np.asarray(array, dtype=np.float64)
+        finite = np.isfinite(values)
+        shown = values[finite]
+        if shown.size and (shown.min() < -1e-6 or shown.max() > 1 + 1e-6):
+            raise DataError(
+                f"{where} is an RGB image of floats, which must lie in 0..1, got values "
+                f"from {shown.min():.4g} to {shown.max():.4g} (rescale it, or pass one "
+                f"channel to draw it colour-mapped)"
+            )
+        scaled = np.rint(np.clip(np.where(finite, values, 0.0), 0, 1) * 255).astype(np.uint8)
+        if not finite.all():  # a missing value is a transparent pixel
+            scaled = np.concatenate(
+                [scaled[..., :3], np.where(finite.all(axis=-1), 255, 0)[..., None]], axis=-1
+            ).astype(np.uint8)
+            channels = 4
+    else:
+        raise DataError(f"{where} must hold numbers, got values of type {array.dtype}")
+    rgba = np.empty((height, width, 4), dtype=np.uint8)
+    rgba[..., :3] = scaled[..., :3]
+    rgba[..., 3] = scaled[..., 3] if channels == 4 else 255
+    return rgba

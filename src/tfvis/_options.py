@@ -31,6 +31,7 @@ __all__ = [
     "HeatmapOptions",
     "HistogramOptions",
     "HistoryOptions",
+    "ImageOptions",
     "LineChartOptions",
     "ScatterPlotOptions",
     "TableOptions",
@@ -804,3 +805,47 @@ class FitCallbacksOptions(HistoryOptions):
     callbacks: tuple[str, ...] = _opt(("on_epoch_end", "on_batch_end"), callback_list)
     throttle: float = _opt(0.5, seconds)
     verbose: bool | None = _opt(None, optional_flag)
+
+
+# ----------------------------------------------------------------- images (issue #13)
+
+
+def optional_pixels(name: str, value: Any) -> float | None:
+    """None (sized from the tiles) or a size in pixels (:func:`pixels`)."""
+    return None if value is None else pixels(name, value)
+
+
+def optional_positive_int(name: str, value: Any) -> int | None:
+    return None if value is None else positive_int(name, value)
+
+
+def text_list(name: str, value: Any) -> tuple[str, ...] | None:
+    """None or a list of strings (one per tile)."""
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise _fail(name, "a list of strings, one per tile", value)
+    return tuple(text(f"{name}[{i}]", item) for i, item in enumerate(value))
+
+
+#: Tiles a picture draws at most unless ``maxTiles`` says otherwise.
+MAX_TILES = 256
+
+
+@dataclass(frozen=True)
+class ImageOptions(_Options):
+    """Options of :func:`tfvis.render.image`."""
+
+    width: float | None = _opt(None, optional_pixels)
+    height: float | None = _opt(None, optional_pixels)
+    font_size: float = _opt(11.0, font_pixels, "fontSize")
+    title: str | None = _opt(None, optional_text)
+    subtitle: str | None = _opt(None, optional_text)
+    color_map: str = _opt("viridis", color_map, "colorMap")
+    domain: tuple[float, float] | None = _opt(None, domain)
+    shared_scale: bool = _opt(False, flag, "sharedScale")
+    titles: tuple[str, ...] | None = _opt(None, text_list)
+    columns: int | None = _opt(None, optional_positive_int)
+    tile_size: float | None = _opt(None, optional_pixels, "tileSize")
+    max_tiles: int = _opt(MAX_TILES, positive_int, "maxTiles")
+    smooth: bool = _opt(False, flag)

@@ -88,6 +88,13 @@ class Records:
             return len(set(column.tolist()))
         return int(np.unique(column).size)
 
+    def total(self, name: str) -> float:
+        """The sum of numeric column ``name`` (0 for no such column)."""
+        column = self._columns.get(name)
+        if column is None or column.dtype.kind not in "biuf":
+            return 0.0
+        return float(np.nansum(column))
+
     def as_columns(self) -> Columns:
         """The same data as one row of column lists (see :class:`Columns`)."""
         return Columns(self)
@@ -123,6 +130,10 @@ class Columns:
     def distinct(self, name: str) -> int:
         """How many distinct values column ``name`` holds."""
         return self._records.distinct(name)
+
+    def total(self, name: str) -> float:
+        """The sum of numeric column ``name``."""
+        return self._records.total(name)
 
     def records(self) -> list[dict[str, Any]]:
         """``[{column: list}]``."""

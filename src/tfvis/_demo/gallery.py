@@ -676,6 +676,71 @@ def _training_curves() -> Chart:
     return show.history({k: v.tolist() for k, v in history.items()}, smoothing=0.5)
 
 
+# ------------------------------------------------- inside a convnet (issue #13)
+
+_CONVNET = (
+    "scikit-learn's bundled digits upsampled to 16x16; a small PyTorch convnet trained on "
+    "first use and cached (tfvis._demo.convnet)"
+)
+_INTERNALS = ("sklearn", "torch")
+
+
+def _convnet_digit() -> tuple[object, np.ndarray]:
+    from tfvis._demo import convnet
+
+    images, _ = convnet.digits()
+    return convnet.torch_model(), images[convnet.TRAIN : convnet.TRAIN + 1, None]
+
+
+@_chart(
+    "internals-activations",
+    "Inside a convnet: internal activations (listing 7.8)",
+    _CONVNET,
+    "show.activations(model, x, layers, filters=8): the input with the top classes, then "
+    "one row per convolution, each filter its own tile, scaled on its own range.",
+    _INTERNALS,
+)
+def _internals_activations() -> Output:
+    from tfvis import show
+
+    model, x = _convnet_digit()
+    return show.activations(model, x, ["features.0", "features.2", "features.5"], filters=8)
+
+
+@_chart(
+    "internals-max-activation",
+    "Inside a convnet: inputs that excite each filter most (listing 7.9)",
+    _CONVNET,
+    "show.max_activation(model, 'features.5', 8, input_shape=(1, 16, 16)): 80 steps of "
+    "gradient ascent in input space, the eight filters in one batch.",
+    _INTERNALS,
+)
+def _internals_max_activation() -> Output:
+    from tfvis import show
+
+    model, _ = _convnet_digit()
+    return show.max_activation(model, "features.5", 8, input_shape=(1, 16, 16))
+
+
+@_chart(
+    "internals-cam",
+    "Inside a convnet: Grad-CAM of the predicted class and of an unlikely one",
+    _CONVNET,
+    "show.cam(model, x) and show.cam(model, x, class_index=6): the class activation map "
+    "over the digit; a class the model did not choose highlights other parts (the "
+    "book's exercise 3).",
+    _INTERNALS,
+)
+def _internals_cam() -> Output:
+    from tfvis import hconcat, show
+
+    model, x = _convnet_digit()
+    return hconcat(
+        show.cam(model, x, title="predicted class"),
+        show.cam(model, x, class_index=6, title="class 6"),
+    )
+
+
 # -------------------------------------------------------------------------- build
 
 

@@ -23,3 +23,8 @@ from tfvis.render.confusion_matrix import confusion_matrix, confusionMatrix
 from tfvis.render.table import table
 
 __all__ += ["confusionMatrix", "confusion_matrix", "table"]
+
+# Issue #13: pictures (the book's section 7.2 draws its activations and maps with it).
+from tfvis.render.image import image  # noqa: E402
+
+__all__ += ["image"]

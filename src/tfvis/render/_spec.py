@@ -149,6 +149,7 @@ def finish(
     reduction_hint: str | None = None,
     static_spec: dict[str, Any] | None = None,
     raster_spec: Callable[[], dict[str, Any]] | None = None,
+    autosize: Mapping[str, Any] | None = None,
 ) -> Chart:
     """Size the whole picture, apply the tfjs-vis fonts and wrap it in a Chart.
 
@@ -159,13 +160,15 @@ def finish(
     a picture has no screen reader, and Vega formats one per line vertex (a third of
     the PNG time of a long line). ``report`` is what the
     chart says about itself (:attr:`tfvis.Chart.report`); its reductions are also
-    written into the spec's ``usermeta``.
+    written into the spec's ``usermeta``. ``autosize`` replaces the default ("fit":
+    ``width`` and ``height`` are the whole picture's); pictures use ``{"type": "pad"}``,
+    where they are the plot's and titles add to them.
     """
     report = report or {}
     usermeta = {k: v for k, v in report.items() if k != "stats"}
 
     def top_level(view: dict[str, Any]) -> dict[str, Any]:
-        top = {**view, "width": width, "height": height, "autosize": _AUTOSIZE}
+        top = {**view, "width": width, "height": height, "autosize": dict(autosize or _AUTOSIZE)}
         if title is not None:
             top["title"] = title
         if usermeta:

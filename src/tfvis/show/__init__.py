@@ -17,6 +17,10 @@ from tfvis.show.fit_callbacks import FitCallbacks as FitCallbacks
 from tfvis.show.fit_callbacks import fit_callbacks as fit_callbacks
 from tfvis.show.fit_callbacks import fitCallbacks as fitCallbacks
 from tfvis.show.history import history as history
+from tfvis.show.internals import activations as activations
+from tfvis.show.internals import cam as cam
+from tfvis.show.internals import max_activation as max_activation
+from tfvis.show.internals import maxActivation as maxActivation
 from tfvis.show.model import layer as layer
 from tfvis.show.model import model_summary as model_summary
 from tfvis.show.model import modelSummary as modelSummary
