@@ -8,6 +8,7 @@ pictures; the option tables are checked against ``src/tfvis/options.py``.
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import dataclasses
 import importlib.util
 import re
@@ -63,7 +64,10 @@ def test_page_code_runs_and_draws_its_pictures(page: Path, tmp_path: Path) -> No
     blocks = docs.code_blocks(page)
     if not blocks:
         pytest.skip(f"{_name(page)} has no python code")
-    docs.run_page(page, tmp_path)
+    # In a thread of its own: a page that drives Chromium with Playwright's sync API
+    # (docs/visor.md) fails in a thread where the browser fixture's loop is running.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(docs.run_page, page, tmp_path).result()
     for name in docs.images(page):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
 
