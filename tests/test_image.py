@@ -13,18 +13,17 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PIL import Image
 
 import tfvis
 from conftest import REQUIRE_EXTERNALS, aria_labels, page_specs
 from tfvis import DataError, ExportError, render
 
-PIL = pytest.importorskip("PIL.Image", reason="Pillow is not installed (it comes with matplotlib)")
-
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
 
 
 def decode(png: bytes) -> np.ndarray:
-    return np.asarray(PIL.open(io.BytesIO(png)).convert("RGB"))
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
 def solid(colour: tuple[int, int, int], side: int = 6) -> np.ndarray:
@@ -144,7 +143,7 @@ def test_float_rgb_rgba_and_uint8_forms() -> None:
 
 
 def test_pil_images() -> None:
-    picture = PIL.new("RGB", (5, 3), RED)
+    picture = Image.new("RGB", (5, 3), RED)
     chart = render.image(picture)
     (embedded,) = embedded_pngs(chart.to_svg())
     assert embedded.shape == (3, 5, 3)

@@ -518,3 +518,16 @@ def test_an_example_takes_a_users_model_and_image(
     args = ["--model", str(path), "--image", str(picture), "--class-index", "2", "--out", str(out)]
     assert module.main(args) == 0
     assert out.stat().st_size > 1000
+
+
+def test_reading_a_users_image_without_pillow_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from tfvis._demo import convnet
+    from tfvis.errors import DemoError
+
+    monkeypatch.setitem(sys.modules, "PIL", None)  # as if Pillow were not installed
+    with pytest.raises(DemoError, match=r"digit\.png.*needs Pillow.*pip install pillow"):
+        convnet.load_image(str(tmp_path / "digit.png"), (16, 16, 1), channels_first=False)

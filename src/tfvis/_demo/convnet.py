@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from tfvis.errors import DemoError
+
 __all__ = ["SIDE", "TRAIN", "cache_dir", "digits", "keras_model", "torch_model"]
 
 SIDE = 16
@@ -211,7 +213,13 @@ def load_image(path: str | None, shape: tuple[int, ...], channels_first: bool) -
         images, _ = digits()
         digit: np.ndarray = images[TRAIN]
         return digit[None] if channels_first else digit[..., None]
-    from PIL import Image
+    try:
+        from PIL import Image
+    except ImportError:
+        raise DemoError(
+            f"reading the image {path!r} needs Pillow, which is not installed "
+            '(pip install "tfvis[demo]" or pip install pillow)'
+        ) from None
 
     channels = shape[0] if channels_first else shape[-1]
     height, width = (shape[1], shape[2]) if channels_first else (shape[0], shape[1])
