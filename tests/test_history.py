@@ -348,6 +348,54 @@ def test_a_real_keras_history_and_its_csv_logger(keras_run: tuple[Any, Path]) ->
     assert xs(csv_loss, "loss") == [0, 1, 2]
 
 
+def test_keras_validation_freq_draws_val_at_the_epochs_it_was_measured() -> None:
+    try:
+        import keras
+    except ImportError:
+        keras = None
+    require(keras is not None, "keras is not installed (pip install keras)")
+    x = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+    y = x.sum(1, keepdims=True)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    seen: dict[int, float] = {}  # what Keras validated, and after which epoch
+
+    class Record(keras.callbacks.Callback):  # type: ignore[misc]
+        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+            if "val_loss" in (logs or {}):
+                seen[epoch] = float(logs["val_loss"])
+
+    history = model.fit(
+        x,
+        y,
+        epochs=7,
+        validation_split=0.25,
+        validation_freq=3,
+        verbose=0,
+        callbacks=[Record()],
+    )
+    assert len(history.history["val_loss"]) == 2 < len(history.epoch)
+    with pytest.warns(
+        UserWarning, match=r"'val_loss' has 2 values for 7 epochs; drawn at epochs 2, 5"
+    ):
+        [loss] = panels(show.history(history))
+    assert xs(loss, "val_loss") == list(seen) == [2, 5]
+    assert ys(loss, "val_loss") == pytest.approx(list(seen.values()))
+    assert xs(loss, "loss") == list(range(7))
+    # the same lists from a saved history.history (no epoch list)
+    with pytest.warns(UserWarning, match="validation_freq=3"):
+        [again] = panels(show.history(dict(history.history)))
+    assert xs(again, "val_loss") == [2, 5]
+
+
+def test_a_shorter_list_no_validation_freq_explains_is_refused() -> None:
+    with pytest.raises(
+        DataError, match=r"'test_acc' has 1 value for 10 epochs, and tfvis cannot tell which"
+    ):
+        show.history({"loss": list(range(10, 0, -1)), "test_acc": [0.9]})
+
+
 def test_a_real_lightning_metrics_csv_with_its_nan_padded_rows(tmp_path: Path) -> None:
     try:
         import lightning.pytorch as pl

@@ -32,6 +32,7 @@ import numpy as np
 
 from tfvis._frameworks import scalar, to_numpy
 from tfvis._text import closest, describe
+from tfvis._warn import warn
 from tfvis.errors import DataError
 
 __all__ = [
@@ -290,7 +291,53 @@ def _from_columns(
     }
     if epochs is not None and "epoch" not in axes:
         axes["epoch"] = _numbers(epochs, where, "epoch")
-    return _build(arrays, axes, name, aligned=False)
+    return _build(arrays, axes, name, aligned=False, places=_sparse_places(arrays, axes, where))
+
+
+def _sparse_places(
+    arrays: Mapping[str, np.ndarray], axes: Mapping[str, np.ndarray], where: str
+) -> dict[str, np.ndarray]:
+    """The epoch positions of each list shorter than the epochs.
+
+    Keras's ``fit(validation_freq=f)`` logs ``val_*`` only after epochs whose number
+    (counted from 1) is a multiple of ``f``, so its lists are shorter than ``loss``.
+    Drawn at positions 0..k−1 they would be silently wrong; a shorter list is placed at
+    the epochs of the one frequency that explains its length, or refused."""
+    epochs = axes.get("epoch")
+    longest = max(len(values) for values in arrays.values())
+    count = len(epochs) if epochs is not None and len(epochs) >= longest else longest
+    # Epoch numbers as Keras counts them (History.epoch starts at initial_epoch).
+    numbers = epochs[:count] if epochs is not None and len(epochs) >= count else np.arange(count)
+    places: dict[str, np.ndarray] = {}
+    for key, values in arrays.items():
+        length = len(values)
+        if length in (0, count):
+            continue
+        fitting = [
+            frequency
+            for frequency in range(2, count + 1)
+            if np.count_nonzero((numbers + 1) % frequency == 0) == length
+        ]
+        if len(fitting) != 1:
+            raise DataError(
+                f"{where}: {key!r} has {length} value{'s' if length != 1 else ''} for {count} "
+                "epochs, and tfvis cannot tell which epochs they belong to (no single "
+                "validation_freq explains it). Pass one log dict per epoch, leaving the "
+                "metric out where it was not logged, or a DataFrame with an 'epoch' column"
+            )
+        places[key] = np.flatnonzero((numbers + 1) % fitting[0] == 0)
+        # validation_freq may also be a list of epochs, which a History cannot tell
+        # apart: say where the values were drawn.
+        at = ", ".join(f"{number:g}" for number in numbers[places[key][:4]])
+        warn(
+            f"{where}: {key!r} has {length} values for {count} epochs; drawn at epochs "
+            f"{at}{', ...' if length > 4 else ''}, the epochs Keras's "
+            f"fit(validation_freq={fitting[0]}) validates after. If they were logged after "
+            "other epochs, pass one log dict per epoch, leaving the metric out where it was "
+            "not logged",
+            UserWarning,
+        )
+    return places
 
 
 def _from_rows(rows: Sequence[Mapping[str, Any]], name: str | None, where: str) -> Run:
@@ -354,10 +401,12 @@ def _build(
     name: str | None,
     *,
     aligned: bool,
+    places: Mapping[str, np.ndarray] | None = None,
 ) -> Run:
     """One Metric per column. Aligned columns (rows of one table) keep their rows where
     the metric was logged (NaN-padded rows dropped) with those rows' axes; a dict of
-    lists counts its positions as epochs unless an epoch column says otherwise."""
+    lists counts its positions as epochs unless an epoch column says otherwise, except
+    where ``places`` gives a shorter list's positions among the epochs."""
     run = Run(name)
     for key, values in columns.items():
         length = len(values)
@@ -366,15 +415,18 @@ def _build(
             keep = np.flatnonzero(logged) if not logged.all() else np.arange(length)
         else:
             keep = np.arange(length)
+        place = places.get(key) if places else None
+        if place is not None:
+            length = int(place[-1]) + 1  # the axes are read at these positions
         metric_axes: dict[str, np.ndarray | None] = {}
         for axis in AXES:
             given = axes.get(axis)
             if given is not None and len(given) >= length:
-                metric_axes[axis] = given[keep]
+                metric_axes[axis] = given[keep if place is None else place]
             else:
                 metric_axes[axis] = None
         if metric_axes["epoch"] is None and (not aligned or "step" not in axes):
-            metric_axes["epoch"] = keep.astype(np.float64)
+            metric_axes["epoch"] = (keep if place is None else place).astype(np.float64)
         if not np.isfinite(values).any():
             continue  # nothing but NaN (or text): no metric to draw
         run.metrics[key] = Metric(key, values[keep], **metric_axes)
