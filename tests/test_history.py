@@ -457,3 +457,73 @@ def test_a_real_lightning_metrics_csv_with_its_nan_padded_rows(tmp_path: Path) -
 def test_text_and_nan_only_columns_are_no_panel() -> None:
     drawn = panels(show.history({"loss": [1.0, 0.5], "note": ["a", "b"], "gone": [math.nan] * 2}))
     assert [p["title"] for p in drawn] == ["loss"]
+
+
+# ----------------------------------------------------------------------------- label places
+
+
+def _lines_and_labels(svg: str) -> tuple[list[np.ndarray], list[tuple[str, str, float, float]]]:
+    """Every drawn line (pixel vertices) and best label (text, anchor, x, y) of one panel."""
+    import re
+
+    lines = [
+        np.array([[float(v) for v in pair.split(",")] for pair in re.split("[ML]", d)[1:]])
+        for d in re.findall(r'aria-roledescription="line mark" d="([^"]+)"', svg)
+    ]
+    labels = [
+        (text, anchor, float(x), float(y))
+        for anchor, x, y, text in re.findall(
+            r'aria-roledescription="text mark" text-anchor="(\w+)" '
+            r'transform="translate\(([-\d.e]+),([-\d.e]+)\)"[^>]*>([^<]+)</text>',
+            svg,
+        )
+    ]
+    return lines, labels
+
+
+def _box_crosses(box: tuple[float, float, float, float], line: np.ndarray) -> bool:
+    left, right, top, bottom = box
+    x, y = line[:, 0], line[:, 1]
+    if right < x.min() or left > x.max():
+        return False
+    dense = np.linspace(max(left, x.min()), min(right, x.max()), 200)
+    ys = np.interp(dense, x, y)
+    return bool(((ys >= top) & (ys <= bottom)).any())
+
+
+@pytest.mark.parametrize(
+    "logs",
+    [
+        # The case the first placement got wrong: the training loss ends under the
+        # validation minimum, so a label left of the mark crossed it.
+        {
+            "loss": list(2.3 - 0.21 * np.arange(8)),
+            "val_loss": list(2.15 - 0.18 * np.arange(8)),
+        },
+        # A validation minimum in the middle, training still falling under it.
+        {
+            "loss": list(2.0 * np.exp(-np.arange(30) / 6) + 0.15),
+            "val_loss": list(
+                2.1 * np.exp(-np.arange(30) / 6) + 0.5 + 0.0006 * (np.arange(30) - 17) ** 2
+            ),
+        },
+        # Accuracy: the training curve just above the validation maximum at the end.
+        {
+            "acc": list(0.2 + 0.7 * (1 - np.exp(-np.arange(8) / 3))),
+            "val_acc": list(0.25 + 0.6 * (1 - np.exp(-np.arange(8) / 3))),
+        },
+    ],
+)
+def test_best_labels_cross_no_line_in_the_drawn_svg(logs: dict[str, list[float]]) -> None:
+    svg = show.history(logs).to_svg()
+    lines, labels = _lines_and_labels(svg)
+    assert len(lines) == 2 and len(labels) == 1
+    [(text, anchor, x, y)] = labels
+    assert text.startswith(("min ", "max "))
+    # vl-convert writes each text at its alphabetic baseline: 10 px digits and lower
+    # case reach about 7.5 px above it and 2 px below; about 0.5 em a character.
+    width = 0.5 * len(text) * 10
+    left = x - width if anchor == "end" else x
+    box = (left, left + width, y - 7.5, y + 2)
+    assert not any(_box_crosses(box, line) for line in lines), (text, box)
+    assert box[0] >= 0 and box[1] <= 300 + 10 and box[2] >= 0 and box[3] <= 180

@@ -44,6 +44,17 @@ from tfvis._text import describe
 from tfvis.errors import DataError
 from tfvis.render import _spec
 from tfvis.show._call import split_container
+from tfvis.show._label_place import (
+    DX,
+    DY_ABOVE,
+    DY_BELOW,
+    MARGIN,
+    PLACES,
+    Scale,
+    label_place,
+    mark_box,
+    text_width,
+)
 
 __all__ = ["Panel", "Series", "build_panels", "compose", "history", "smooth"]
 
@@ -356,11 +367,6 @@ def chart_panel(
     labelled = {"validation"} if any(b["d"] == "validation" for b in best) else set(ROLES)
     for mark in best:
         mark["label"] = mark["label"] if mark["d"] in labelled else ""
-    if best:
-        xs = joined["x"] if len(joined["x"]) else np.zeros(1)
-        middle = (float(np.min(xs)) + float(np.max(xs))) / 2
-        for mark in best:
-            mark["r"] = int(mark["x"] > middle)
     x_title = options.x_label if options.x_label is not None else X_TITLES[axis]
     y_title = options.y_label if options.y_label is not None else panel.group
     y_scale: dict[str, Any] = {}
@@ -370,9 +376,11 @@ def chart_panel(
         y_scale["domain"] = [0, 1]
     elif (accuracy and options.zoom_to_fit_accuracy) or options.zoom_to_fit:
         y_scale["zero"] = False
+    if best:
+        _place_labels(best, columns, raw, y_scale, options)
     x_enc: dict[str, Any] = {"field": "x", "type": "quantitative", "title": x_title}
     if axis != "time":
-        x_enc["axis"] = _integer_ticks(columns["x"], options.width)
+        x_enc["axis"] = _integer_ticks(columns["x"], options.width, options.font_size)
     y_enc = {"field": "y", "type": "quantitative", "title": y_title, "scale": y_scale}
     domain, colors = _colors(panel, runs)
     # Vega's own label limit cuts long names: an expression cutting them (as charts
@@ -440,23 +448,30 @@ def chart_panel(
                 "encoding": point_encoding,
             }
         )
-        # Labels of marks in the right part of the panel go to their left, so they
-        # stay inside the plot; compared runs keep the marks (and tooltips) only.
-        for right in (0, 1) if not several else ():
+        # One layer per place a label can take (chosen by _place_labels, so that it
+        # crosses no line); compared runs keep the marks (and tooltips) only.
+        for code, (beside, right, below) in enumerate(PLACES if not several else ()):
+            text_mark: dict[str, Any] = {
+                "type": "text",
+                "align": "right" if right else "left",
+                "fontSize": _label_size(options),
+            }
+            if beside:
+                text_mark.update(dx=-DX if right else DX, dy=DY_BELOW if below else DY_ABOVE)
+                where_drawn = {"x": x_enc, "y": y_enc}
+            else:
+                text_mark["baseline"] = "bottom" if below else "top"
+                where_drawn = {
+                    "x": {"value": options.width - MARGIN if right else MARGIN},
+                    "y": {"value": options.height - MARGIN if below else MARGIN},
+                }
             layers.append(
                 {
                     "data": {"name": _BEST},
-                    "transform": [{"filter": f"datum.r == {right}"}],
-                    "mark": {
-                        "type": "text",
-                        "align": "right" if right else "left",
-                        "dx": -6 if right else 6,
-                        "dy": -8,
-                        "fontSize": max(options.font_size - 1, 1),
-                    },
+                    "transform": [{"filter": f"datum.p == {code}"}],
+                    "mark": text_mark,
                     "encoding": {
-                        "x": x_enc,
-                        "y": y_enc,
+                        **where_drawn,
                         "color": color,
                         "text": {"field": "label"},
                     },
@@ -476,25 +491,87 @@ def chart_panel(
         title=_spec.title_block(title if title is not None else panel.group, subtitle),
         report={"downsample": notes} if notes else None,
         reduction_hint=_spec_hint(),
+        # width and height are the plot's, as in a grid of panels (where Vega-Lite
+        # cannot fit), so one panel alone looks like each panel of a grid.
+        autosize={"type": "pad"},
     )
 
 
-def _integer_ticks(xs: list[np.ndarray], width: float) -> dict[str, Any]:
-    """Whole-number ticks for epochs and steps (Vega puts ticks at 0.5 on short runs)."""
+def _label_size(options: HistoryOptions) -> float:
+    return max(options.font_size - 1, 1)
+
+
+def _place_labels(
+    best: list[dict[str, Any]],
+    columns: Mapping[str, list[np.ndarray]],
+    raw: Mapping[str, list[np.ndarray]],
+    y_scale: Mapping[str, Any],
+    options: HistoryOptions,
+) -> None:
+    """Give each best mark ``p``, the index in PLACES of the place of its label: beside
+    the mark where the label crosses no line (smoothed or raw) and no other label."""
+    parts = list(zip(columns["x"], columns["y"], strict=True))
+    if options.smoothing:
+        parts += list(zip(raw["x"], raw["y"], strict=True))
+    every_x = np.concatenate([x for x, _ in parts]) if parts else np.zeros(1)
+    every_y = np.concatenate([y for _, y in parts]) if parts else np.zeros(1)
+    width, height = options.width, options.height
+    x_map = Scale.linear(every_x, width, zero=True, nice=True)
+    if y_scale.get("type") == "log":
+        y_map = Scale.logarithmic(every_y, height)
+    elif "domain" in y_scale:
+        low, high = y_scale["domain"]
+        y_map = Scale(float(low), float(high), height)
+    else:
+        y_map = Scale.linear(every_y, height, zero=y_scale.get("zero", True), nice=True)
+    lines = []
+    for x, y in parts:
+        order = np.argsort(x, kind="stable")
+        lines.append((x_map.to_pixels(x[order]), height - y_map.to_pixels(y[order])))
+    pixels = [
+        (
+            float(x_map.to_pixels(np.array([mark["x"]]))[0]),
+            float(height - y_map.to_pixels(np.array([mark["y"]]))[0]),
+        )
+        for mark in best
+    ]
+    taken = [mark_box(at) for at in pixels]
+    for mark, at in zip(best, pixels, strict=True):
+        mark["p"] = 0
+        if mark["label"]:
+            mark["p"] = label_place(
+                at,
+                mark["label"],
+                _label_size(options),
+                lines,
+                taken,
+                (width, height),
+                prefer_right=at[0] > width / 2,
+            )
+
+
+def _integer_ticks(xs: list[np.ndarray], width: float, font_size: float) -> dict[str, Any]:
+    """Whole-number ticks for epochs and steps, as many as their labels have room for
+    (Vega puts ticks at 0.5 on short runs, and on long ones lets the last label, pushed
+    inside the plot, run into the one before: "180,000200,000")."""
     finite = [x[np.isfinite(x)] for x in xs if len(x)]
     finite = [x for x in finite if len(x)]
     if not finite:
         return {"format": ",d"}
     low = math.floor(min(float(x.min()) for x in finite))
     high = math.ceil(max(float(x.max()) for x in finite))
-    most = max(2, int(width // 45))
-    if high - low > 10 * most:
-        return {"format": ",d", "tickMinStep": 1}
+    widest = max(text_width(f"{value:,d}", font_size) for value in (low, high))
+    # The last label is pushed inside the plot by half its width (Vega's labelFlush).
+    most = max(2, int(width // max(45.0, 1.5 * widest + 14)))
     raw_step = max(1, math.ceil((high - low) / most))
     magnitude = 10 ** int(math.log10(raw_step))
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw_step)
     start = math.ceil(low / step) * step
-    return {"format": ",d", "values": list(range(start, high + 1, step))}
+    # Vega's "nice" domain may end past the data (at 200,000 for 199,999 steps).
+    end = max(
+        high, math.floor(Scale.linear(np.array([low, high]), width, zero=True, nice=True).high)
+    )
+    return {"format": ",d", "values": list(range(start, end + 1, step))}
 
 
 def _spec_hint() -> str:
