@@ -302,8 +302,9 @@ def test_the_visor_page_has_three_tabs_that_draw_offline(
         if slug.startswith("listing-")
     ]
     assert visor_specs[: len(book)] == book
-    assert len(visor_specs) == len([s for s in SLUGS if s.startswith(("listing-", "seattle-"))]) + 3
-    assert all(spec in index_specs for spec in visor_specs[:-3])
+    # The evaluation tab: a confusion matrix and a histogram (Vega-Lite), and a table.
+    assert len(visor_specs) == len([s for s in SLUGS if s.startswith(("listing-", "seattle-"))]) + 2
+    assert all(spec in index_specs for spec in visor_specs[:-2])
     page = offline_page.open(out / gallery.VISOR_PAGE)
     tabs = page.evaluate(
         "Array.from(document.querySelectorAll('[role=tab]')).map(t => t.textContent)"
@@ -319,5 +320,12 @@ def test_the_visor_page_has_three_tabs_that_draw_offline(
     charts = page.evaluate(COUNT_MARKS)
     assert len(charts) == len(visor_specs)
     assert all(c["state"] == "drawn" and sum(c["marks"].values()) > 0 for c in charts)
-    assert charts[-3]["marks"] == {"mark-rect": 100}  # the 10 × 10 confusion matrix
+    # The 10 × 10 confusion matrix (render.confusion_matrix), a count in every cell.
+    assert charts[-2]["marks"]["mark-rect"] == 100
+    assert charts[-2]["marks"]["mark-text"] == 100
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('[role=tabpanel]:not([hidden]) table tbody tr'))"
+        ".map(r => r.cells[0].textContent)"
+    )
+    assert rows == [f"digit {d}" for d in range(10)]  # show.per_class_accuracy
     assert offline_page.requests == [] and offline_page.console_errors == []

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tfvis import render
-from tfvis._chart import Chart
+from tfvis import metrics, render, show
 from tfvis._demo.gallery import Outcome
+from tfvis._output import Output
 from tfvis._visor import Visor
 
 __all__ = ["BOOK_TAB", "EVALUATION_TAB", "SEATTLE_TAB", "Evaluation", "build_visor", "evaluate"]
@@ -74,37 +74,30 @@ def evaluate(seed: int = 0, test_images: int = 600) -> Evaluation:
     )
 
 
-def confusion_counts(labels: np.ndarray, predictions: np.ndarray, classes: int) -> np.ndarray:
-    """Rows: the true label; columns: the prediction (tfjs-vis and scikit-learn's order)."""
-    counts = np.zeros((classes, classes), dtype=np.int64)
-    np.add.at(counts, (labels, predictions), 1)
-    return counts
-
-
-def evaluation_charts(evaluation: Evaluation) -> list[tuple[str, Chart]]:
+def evaluation_outputs(evaluation: Evaluation) -> list[tuple[str, Output]]:
     """The evaluation tab's surfaces: confusion matrix, per-class accuracy, confidence.
 
-    Drawn with the charts tfvis has in this branch (a heatmap, a bar chart, a
-    histogram); ``render.confusion_matrix`` and ``show.per_class_accuracy`` draw the
-    first two once they exist.
+    Drawn with tfvis's own evaluation functions, as a user would write them:
+    ``metrics.confusion_matrix`` into ``render.confusion_matrix``, and
+    ``metrics.per_class_accuracy`` into ``show.per_class_accuracy`` (a table on a
+    surface of its own).
     """
-    counts = confusion_counts(evaluation.labels, evaluation.predictions, len(_DIGITS))
-    per_class = counts.diagonal() / counts.sum(axis=1)
-    accuracy = float(counts.diagonal().sum() / counts.sum())
-    matrix = render.heatmap(
-        {"values": counts, "xTickLabels": _DIGITS, "yTickLabels": _DIGITS},
-        rowMajor=True,
-        colorMap="blues",
+    counts = metrics.confusion_matrix(
+        evaluation.labels, evaluation.predictions, num_classes=len(_DIGITS)
+    )
+    accuracy = float(np.trace(counts) / counts.sum())
+    matrix = render.confusion_matrix(
+        {"values": counts, "tickLabels": _DIGITS},
         xLabel="prediction",
         yLabel="label",
         width=420,
-        height=380,
+        height=400,
     )
-    bars = render.barchart(
-        [{"index": d, "value": float(a)} for d, a in zip(_DIGITS, per_class, strict=True)],
-        xLabel="class",
-        yLabel="accuracy",
-        width=420,
+    per_class = show.per_class_accuracy(
+        metrics.per_class_accuracy(
+            evaluation.labels, evaluation.predictions, num_classes=len(_DIGITS)
+        ),
+        [f"digit {d}" for d in _DIGITS],
     )
     wrong = evaluation.labels != evaluation.predictions
     margins = render.histogram(
@@ -116,7 +109,7 @@ def evaluation_charts(evaluation: Evaluation) -> list[tuple[str, Chart]]:
     )
     return [
         (f"Confusion matrix: {evaluation.description}; accuracy {accuracy:.1%}", matrix),
-        ("Accuracy per class", bars),
+        ("Accuracy per class", per_class),
         (f"How sure the model was when wrong ({int(wrong.sum())} images)", margins),
     ]
 
@@ -134,8 +127,8 @@ def build_visor(outcomes: Sequence[Outcome]) -> Visor:
         )
     else:
         evaluation = evaluate()
-        for name, chart in evaluation_charts(evaluation):
-            report.surface(name=name, tab=EVALUATION_TAB).draw(chart)
+        for name, output in evaluation_outputs(evaluation):
+            report.surface(name=name, tab=EVALUATION_TAB).draw(output)
     if report.tabs:
         report.set_active_tab(report.tabs[0])
     return report
