@@ -27,6 +27,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,17 @@ CASES: dict[str, Callable[[Settings], CaseResult]] = {
     "profile": profiles.run,
     "picture": picture_check.run,
     "internals": case_internals.run,
+}
+#: The modules a case's peer needs beyond tfvis's own dependencies (the bench extra).
+NEEDS: dict[str, tuple[str, ...]] = {
+    "heatmap": ("matplotlib",),
+    "line_png": ("matplotlib",),
+    "confusion": ("matplotlib", "sklearn"),
+    "profile": ("matplotlib",),
+    "picture": ("matplotlib",),
+    # These two train and inspect real models (the test extra and CPU torch).
+    "history": ("torch", "keras", "lightning", "nbclient", "ipykernel"),
+    "internals": ("torch", "keras", "sklearn"),
 }
 PACKAGES = (
     "tfvis",
@@ -150,6 +162,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(out=out, quick=args.quick)
     names = args.only or list(CASES)
+    missing = sorted({m for n in names for m in NEEDS.get(n, ()) if find_spec(m) is None})
+    if missing:
+        # Say it before minutes of other cases, not as a traceback per case at the end.
+        print(
+            f"the chosen cases need {', '.join(missing)} (their peers): "
+            'pip install -e ".[bench]" (and ".[test]" with CPU torch for history, internals)',
+            file=sys.stderr,
+        )
+        return 2
     info = machine()
     print(
         f"tfvis benchmarks {info['date']} on {info['cpus']} CPUs ({info['cpu']}), "

@@ -185,6 +185,29 @@ def test_log_scale() -> None:
     assert ys(loss, "loss") == [10.0, 1.0, 0.1]  # 0 has no place on a log scale
 
 
+def test_values_not_drawn_are_said_on_the_panel_itself() -> None:
+    # A diverged run (inf, NaN) or a loss of 0 on a log scale must not look like a
+    # line that just skips a point: the panel says what it left out, in every output.
+    logs = {"loss": [1.0, math.inf, 0.5, math.nan, 0.3, math.nan], "val_loss": [1.1, 0.8, 0.6]}
+    chart = show.history(logs)
+    said = "loss: not drawn: 2 NaN (first at epoch 3), 1 inf (epoch 1)"
+    assert chart.report["left_out"] == [said]
+    assert said in svg_texts(chart.to_svg())
+    assert ys(panels(chart)[0], "loss") == [1.0, 0.5, 0.3]
+
+    log = show.history({"loss": [-1.0, -2.0], "acc": [0.1, 0.5]}, yScale="log")
+    assert log.report["parts"][0]["left_out"] == [
+        "loss: not drawn: 2 ≤ 0 on the log scale (first at epoch 0)"
+    ]
+    assert log.report["parts"][1] == {}
+    assert "left_out" not in show.history(LOGS).report
+
+    cb = show.fit_callbacks(verbose=False)  # live: said at every redraw, no warning
+    for epoch, loss in enumerate([1.0, 0.5, math.nan]):
+        cb.on_epoch_end(epoch, {"loss": loss})
+    assert cb.chart().report["left_out"] == ["loss: not drawn: 1 NaN (epoch 2)"]
+
+
 # ----------------------------------------------------------------------------- options
 
 

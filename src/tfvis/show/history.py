@@ -253,18 +253,42 @@ def smooth(values: np.ndarray, weight: float) -> np.ndarray:
     return out
 
 
-def _drawable(series: Series, log: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The series' points a line can draw, ordered by x (NaN and, on log, <= 0 left out)."""
+def _drawable(series: Series, log: bool, axis: str) -> tuple[np.ndarray, np.ndarray, str | None]:
+    """The series' points a line can draw, ordered by x (NaN, ±inf and, on a log scale,
+    values <= 0 left out), and a sentence saying what was left out, if anything."""
     x, y = series.x, series.y
     ok = np.isfinite(x) & np.isfinite(y)
     if log:
         ok &= y > 0
+    left_out = None
     if not ok.all():
+        left_out = _left_out(series, x, y, log, axis)
         x, y = x[ok], y[ok]
     if len(x) > 1 and not np.all(x[1:] >= x[:-1]):
         order = np.argsort(x, kind="stable")
         x, y = x[order], y[order]
-    return x, y
+    return x, y, left_out
+
+
+def _left_out(series: Series, x: np.ndarray, y: np.ndarray, log: bool, axis: str) -> str | None:
+    """What a line leaves out, as "loss: not drawn: 2 NaN (first at epoch 4), 1 inf
+    (epoch 3)": a diverged run, or a loss of 0 on a log scale, must not look like a
+    line that simply skips those points."""
+    with np.errstate(invalid="ignore"):
+        kinds = (
+            ("NaN", np.isnan(y)),
+            ("inf", np.isinf(y)),
+            ("≤ 0 on the log scale", (y <= 0) if log else np.zeros(len(y), dtype=bool)),
+        )
+    parts = []
+    for name, where in kinds:
+        where &= np.isfinite(x)
+        count = int(np.count_nonzero(where))
+        if count:
+            first = float(x[np.flatnonzero(where)[0]])
+            at = f"{first:g} s" if axis == "time" else f"{axis} {first:g}"
+            parts.append(f"{count:,} {name} ({'first at ' if count > 1 else ''}{at})")
+    return f"{series.label}: not drawn: {', '.join(parts)}" if parts else None
 
 
 def _reduce(
@@ -321,8 +345,11 @@ def chart_panel(
     best: list[dict[str, Any]] = []
     notes = []
     low, high = math.inf, -math.inf
+    left_out: list[str] = []
     for index, series in enumerate(panel.series):
-        x, y = _drawable(series, log)
+        x, y, skipped = _drawable(series, log, axis)
+        if skipped:
+            left_out.append(skipped)
         if not len(y):
             continue
         low, high = min(low, float(y.min())), max(high, float(y.max()))
@@ -479,7 +506,14 @@ def chart_panel(
             )
     rule = _hover_rule(panel, x_enc, x_title)
     static = {"layer": layers}
-    subtitle = note if note is not None else None
+    # What was left out is said on the panel itself, where a reader of a saved picture
+    # or a live notebook output sees it (a warning would repeat at every redraw).
+    subtitle = "\n".join([*([] if note is None else [note]), *left_out]) or None
+    report: dict[str, Any] = {}
+    if notes:
+        report["downsample"] = notes
+    if left_out:
+        report["left_out"] = left_out
     return _spec.finish(
         {"layer": [*layers, rule]},
         datasets,
@@ -489,7 +523,7 @@ def chart_panel(
         height=options.height,
         font_size=options.font_size,
         title=_spec.title_block(title if title is not None else panel.group, subtitle),
-        report={"downsample": notes} if notes else None,
+        report=report or None,
         reduction_hint=_spec_hint(),
         # width and height are the plot's, as in a grid of panels (where Vega-Lite
         # cannot fit), so one panel alone looks like each panel of a grid.
