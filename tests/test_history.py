@@ -179,6 +179,12 @@ def test_zoom_to_fit_accuracy_both_spellings() -> None:
         assert acc["y_scale"] == {"zero": False}
 
 
+@pytest.mark.parametrize("values", [[-1e308, 1e308], [5e-324, 1e-323], [1e300, 1e300]])
+def test_label_places_survive_ranges_floats_barely_hold(values: list[float]) -> None:
+    chart = show.history({"loss": values})
+    assert "loss" in svg_texts(chart.to_svg())
+
+
 def test_log_scale() -> None:
     [loss] = panels(show.history({"loss": [10.0, 1.0, 0.0, 0.1]}, yScale="log"))
     assert loss["y_scale"] == {"type": "log"}
@@ -201,6 +207,17 @@ def test_values_not_drawn_are_said_on_the_panel_itself() -> None:
     ]
     assert log.report["parts"][1] == {}
     assert "left_out" not in show.history(LOGS).report
+
+    # -inf is named as itself, once (not also as "≤ 0"); an x that is missing too.
+    assert show.history({"loss": [1.0, -math.inf, 0.5]}, yScale="log").report["left_out"] == [
+        "loss: not drawn: 1 -inf (epoch 1)"
+    ]
+    no_x = show.history({"loss": [1.0, 0.5, 0.3], "epoch": [0, math.nan, 2]})
+    assert no_x.report["left_out"] == ["loss: not drawn: 1 with no epoch"]
+    steps = {"loss": [1.0, math.nan, 0.5, 0.4], "step": [1234567, 1234568, 1234569, 1234570]}
+    assert show.history(steps, x="step").report["left_out"] == [
+        "loss: not drawn: 1 NaN (step 1,234,568)"  # not "step 1.23457e+06"
+    ]
 
     cb = show.fit_callbacks(verbose=False)  # live: said at every redraw, no warning
     for epoch, loss in enumerate([1.0, 0.5, math.nan]):

@@ -62,10 +62,13 @@ _NARROW_CHARS = frozenset(" .,:;'|!()[]-ijlftrI")
 _WIDE_CHARS = frozenset("mwMW@%")
 
 
-def _nice_step(span: float, count: int) -> float:
-    """d3's tick step for ``count`` ticks over ``span`` (1, 2 or 5 times a power of 10)."""
+def _nice_step(span: float, count: int) -> float | None:
+    """d3's tick step for ``count`` ticks over ``span`` (1, 2 or 5 times a power of 10);
+    None where floats cannot hold one (a span past the float maximum, or subnormal)."""
     raw = span / max(count, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    if not (math.isfinite(raw) and raw > 1e-290):
+        return None
+    power = 10.0 ** math.floor(math.log10(raw))
     error = raw / power
     factor = 10 if error >= math.sqrt(50) else 5 if error >= math.sqrt(10) else 2
     return float(power * (factor if error >= math.sqrt(2) else 1))
@@ -86,10 +89,11 @@ class Scale:
         low, high = float(np.min(values)), float(np.max(values))
         if zero:
             low, high = min(low, 0.0), max(high, 0.0)
-        if high <= low:
-            low, high = low - 1, high + 1
-        if nice:
-            step = _nice_step(high - low, 10)  # Vega nices to about ten ticks
+        if not high > low:
+            pad = max(abs(low) * 0.1, 1.0)  # ± 1 is lost on values near 1e300
+            low, high = low - pad, high + pad
+        step = _nice_step(high - low, 10) if nice else None  # Vega nices to ~10 ticks
+        if step is not None:
             low, high = math.floor(low / step) * step, math.ceil(high / step) * step
         return cls(low, high, size)
 
@@ -103,7 +107,9 @@ class Scale:
 
     def to_pixels(self, values: np.ndarray) -> np.ndarray:
         data = np.log10(np.maximum(values, 1e-300)) if self.log else values
-        pixels: np.ndarray = (data - self.low) / (self.high - self.low) * self.size
+        # A span past the float maximum gives NaN pixels: such a label keeps place 0.
+        with np.errstate(over="ignore", invalid="ignore"):
+            pixels: np.ndarray = (data - self.low) / (self.high - self.low) * self.size
         return pixels
 
 

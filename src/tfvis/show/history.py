@@ -274,21 +274,32 @@ def _left_out(series: Series, x: np.ndarray, y: np.ndarray, log: bool, axis: str
     """What a line leaves out, as "loss: not drawn: 2 NaN (first at epoch 4), 1 inf
     (epoch 3)": a diverged run, or a loss of 0 on a log scale, must not look like a
     line that simply skips those points."""
-    with np.errstate(invalid="ignore"):
-        kinds = (
-            ("NaN", np.isnan(y)),
-            ("inf", np.isinf(y)),
-            ("≤ 0 on the log scale", (y <= 0) if log else np.zeros(len(y), dtype=bool)),
-        )
+    placed = np.isfinite(x)
+    finite = np.isfinite(y)
+    kinds = (
+        ("NaN", np.isnan(y)),
+        ("inf", np.isposinf(y)),
+        ("-inf", np.isneginf(y)),
+        ("≤ 0 on the log scale", finite & (y <= 0) if log else np.zeros(len(y), dtype=bool)),
+    )
     parts = []
     for name, where in kinds:
-        where &= np.isfinite(x)
+        where = where & placed
         count = int(np.count_nonzero(where))
         if count:
-            first = float(x[np.flatnonzero(where)[0]])
-            at = f"{first:g} s" if axis == "time" else f"{axis} {first:g}"
+            at = _x_text(float(np.min(x[where])), axis)
             parts.append(f"{count:,} {name} ({'first at ' if count > 1 else ''}{at})")
+    unplaced = int(np.count_nonzero(~placed))
+    if unplaced:
+        parts.append(f"{unplaced:,} with no {axis}")
     return f"{series.label}: not drawn: {', '.join(parts)}" if parts else None
+
+
+def _x_text(value: float, axis: str) -> str:
+    """An x as a label names it: "epoch 17", "step 1,234,568", "12.5 s"."""
+    if axis == "time":
+        return f"{value:g} s"
+    return f"{axis} {value:,.0f}" if value.is_integer() else f"{axis} {value:,g}"
 
 
 def _reduce(
@@ -375,7 +386,7 @@ def chart_panel(
         columns["k"].append(np.full(len(dy), index))
         if options.best_markers:
             at = int(np.argmax(y) if accuracy else np.argmin(y))
-            where = f"{x[at]:g} s" if axis == "time" else f"{axis} {x[at]:g}"
+            where = _x_text(float(x[at]), axis)
             best.append(
                 {
                     "x": float(x[at]),
