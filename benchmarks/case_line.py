@@ -150,6 +150,7 @@ def task_save(lib: str, path: str, warm: bool) -> dict[str, Any]:
         answer["pixels"] = png_size(target)
     if warm:
         answer["warm"] = _clean(measure(save))
+    if warm and target.suffix == ".png":
         # The engine's JavaScript is still warming up on the 2nd call (its JIT): the
         # median of five more calls is what a script saving many charts pays each.
         steady = []
@@ -157,7 +158,7 @@ def task_save(lib: str, path: str, warm: bool) -> dict[str, Any]:
             start = time.perf_counter()
             save()
             steady.append(time.perf_counter() - start)
-        answer["steady_seconds"] = sorted(steady)[len(steady) // 2]
+        answer["steady_seconds"] = median(steady)
     return answer
 
 
